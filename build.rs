@@ -30,6 +30,12 @@ fn main() {
     let write = |name: &str, json: String| {
         fs::write(Path::new(&out).join(name), json).expect("OUT_DIR is writable");
     };
-    write("glossary.json", serde_json::to_string(&glossary).expect("serializable"));
-    write("anti_patterns.json", serde_json::to_string(&cards).expect("serializable"));
+    write(
+        "glossary.json",
+        serde_json::to_string(&glossary).expect("serializable"),
+    );
+    write(
+        "anti_patterns.json",
+        serde_json::to_string(&cards).expect("serializable"),
+    );
 }

@@ -6,8 +6,9 @@
 
 pub mod content;
 // pub mod model; (helper)
-// pub mod progress; (helper)
+pub mod progress;
 pub mod route;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -149,28 +149,47 @@ mod tests {
         assert_eq!(Route::parse("#/"), Route::Home);
         assert_eq!(
             Route::parse("#/glossary/drain"),
-            Route::Glossary { category: None, term: Some("drain".into()) }
+            Route::Glossary {
+                category: None,
+                term: Some("drain".into())
+            }
         );
         assert_eq!(
             Route::parse("#/glossary?category=nats"),
-            Route::Glossary { category: Some("nats".into()), term: None }
+            Route::Glossary {
+                category: Some("nats".into()),
+                term: None
+            }
         );
         assert_eq!(
             Route::parse("#/anti-patterns/logs-as-truth"),
-            Route::AntiPatterns { card: Some("logs-as-truth".into()) }
+            Route::AntiPatterns {
+                card: Some("logs-as-truth".into())
+            }
         );
         assert_eq!(Route::parse("#/lab"), Route::Lab { state: None });
-        assert_eq!(Route::parse("#/lab?v1.x"), Route::Lab { state: Some("v1.x".into()) });
+        assert_eq!(
+            Route::parse("#/lab?v1.x"),
+            Route::Lab {
+                state: Some("v1.x".into())
+            }
+        );
         assert_eq!(Route::parse("#/progress"), Route::Progress);
         assert!(matches!(Route::parse("#/nowhere"), Route::NotFound(_)));
-        assert!(matches!(Route::parse("#/glossary/Not A Slug"), Route::NotFound(_)));
+        assert!(matches!(
+            Route::parse("#/glossary/Not A Slug"),
+            Route::NotFound(_)
+        ));
     }
 
     #[test]
     fn hostile_query_values_are_dropped() {
         assert_eq!(
             Route::parse("#/glossary?category=<script>"),
-            Route::Glossary { category: None, term: None }
+            Route::Glossary {
+                category: None,
+                term: None
+            }
         );
     }
 
@@ -178,9 +197,14 @@ mod tests {
     fn href_round_trips() {
         for r in [
             Route::Home,
-            Route::Glossary { category: Some("api".into()), term: Some("rpo".into()) },
+            Route::Glossary {
+                category: Some("api".into()),
+                term: Some("rpo".into()),
+            },
             Route::AntiPatterns { card: None },
-            Route::Lab { state: Some("v1.abc".into()) },
+            Route::Lab {
+                state: Some("v1.abc".into()),
+            },
             Route::Progress,
         ] {
             assert_eq!(Route::parse(&r.href()), r);

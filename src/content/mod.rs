@@ -141,6 +141,12 @@ pub fn words(text: &str) -> Vec<String> {
 fn words_cased(text: &str, lower: bool) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| if lower { w.to_lowercase() } else { w.to_string() })
+        .map(|w| {
+            if lower {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            }
+        })
         .collect()
 }

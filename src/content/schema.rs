@@ -165,7 +165,9 @@ pub fn problems(glossary: &GlossaryFile, cards: &CardsFile) -> Vec<String> {
             }
         }
         if t.aliases.iter().all(|a| a.trim().is_empty()) {
-            out.push(format!("{at}: needs at least one alias so mentions can link to it"));
+            out.push(format!(
+                "{at}: needs at least one alias so mentions can link to it"
+            ));
         }
         for r in &t.related {
             if r == &t.slug {
@@ -212,6 +214,8 @@ fn check_slug(slug: &str, at: &str, seen: &mut BTreeSet<String>, out: &mut Vec<S
         ));
     }
     if !seen.insert(slug.to_string()) {
-        out.push(format!("{at}: slug is used twice (terms and cards share one namespace)"));
+        out.push(format!(
+            "{at}: slug is used twice (terms and cards share one namespace)"
+        ));
     }
 }

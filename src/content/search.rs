@@ -147,7 +147,11 @@ impl Index {
                 (Field::Lie, IndexedText::new(&c.lie)),
                 (Field::BetterModel, IndexedText::new(&c.better_model)),
             ];
-            fields.extend(c.signals.iter().map(|s| (Field::Signal, IndexedText::new(s))));
+            fields.extend(
+                c.signals
+                    .iter()
+                    .map(|s| (Field::Signal, IndexedText::new(s))),
+            );
             docs.push(Doc {
                 kind: Kind::Card,
                 slug: c.slug.clone(),
@@ -226,7 +230,11 @@ fn word_score(q: &str, w: &str) -> u32 {
 }
 
 fn allowed_typos(q: &str) -> usize {
-    if q.chars().count() >= 8 { 2 } else { 1 }
+    if q.chars().count() >= 8 {
+        2
+    } else {
+        1
+    }
 }
 
 fn match_doc(doc: &Doc, q: &[String]) -> Option<Hit> {
@@ -291,13 +299,22 @@ fn segments(text: &str, ranges: &[(usize, usize)]) -> Vec<Segment> {
             continue;
         }
         if s > at {
-            out.push(Segment { text: text[at..s].to_string(), matched: false });
+            out.push(Segment {
+                text: text[at..s].to_string(),
+                matched: false,
+            });
         }
-        out.push(Segment { text: text[s..e].to_string(), matched: true });
+        out.push(Segment {
+            text: text[s..e].to_string(),
+            matched: true,
+        });
         at = e;
     }
     if at < text.len() {
-        out.push(Segment { text: text[at..].to_string(), matched: false });
+        out.push(Segment {
+            text: text[at..].to_string(),
+            matched: false,
+        });
     }
     out
 }
@@ -311,7 +328,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diag + usize::from(ca != *cb));
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diag + usize::from(ca != *cb));
             diag = above;
         }
     }

@@ -1,0 +1,57 @@
+# Two commands matter: `make serve` and `make test`. Both install what is
+# missing first (scripts/install.sh) and are fast when everything is there.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+# binaryen's wasm-opt first on PATH: Trunk is pinned to its version.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_BIN):$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+PORT ?= 8080
+
+.PHONY: serve dev dist test test-host test-lint test-browser test-e2e bench install-build install-test clean
+
+## Build the release and serve it at http://127.0.0.1:$(PORT)/ (Ctrl-C stops).
+serve: dist
+	@echo "Serving the Vango Study Lab at http://127.0.0.1:$(PORT)/"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+
+## Rebuild on change while developing.
+dev: install-build
+	trunk serve
+
+## The static build: the dist/ folder runs from any static file server.
+dist: install-build
+	trunk build --release
+
+## Every test: lint, host, browser (wasm-bindgen-test), end to end.
+test: install-test test-lint test-host test-browser test-e2e
+	@echo "All test layers passed."
+
+test-lint:
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --bins --target wasm32-unknown-unknown -- -D warnings
+
+test-host:
+	cargo test
+
+test-browser:
+	cargo test --target wasm32-unknown-unknown --test web_storage
+
+test-e2e: dist
+	tests/e2e/run.sh
+
+## Figures: model speed, bundle size, load times (see README).
+bench: install-test dist
+	cargo bench --bench model
+	node tests/e2e/bench.mjs
+
+install-build:
+	scripts/install.sh build
+
+install-test:
+	scripts/install.sh test
+
+clean:
+	rm -rf dist target/e2e-site

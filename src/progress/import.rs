@@ -1,0 +1,144 @@
+//! Export to / import from a JSON file the learner keeps.
+
+use std::fmt;
+
+use super::migrate::{decode, encode, DecodeError};
+use super::schema::{Progress, RawProgress, CURRENT_VERSION, MAX_BLOB_BYTES};
+
+/// The slugs this build of the app knows about. Imported entries for anything
+/// else are reported and skipped.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Known<'a> {
+    pub terms: &'a [&'a str],
+    pub cards: &'a [&'a str],
+    pub scenarios: &'a [&'a str],
+}
+
+impl Known<'_> {
+    fn any(&self, slug: &str) -> bool {
+        self.terms.contains(&slug) || self.cards.contains(&slug) || self.scenarios.contains(&slug)
+    }
+}
+
+/// A successfully imported file. The caller chooses what to do with it:
+/// `merge(&current, &imported.progress)` or replace (keep `current` for undo).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    pub progress: Progress,
+    /// Human-readable descriptions of entries that were skipped (unknown or
+    /// invalid), e.g. `term "foo" (not in this version of the app)`.
+    pub skipped: Vec<String>,
+    /// `Some(v)` when the file was an older version `v` and was migrated.
+    pub migrated_from: Option<u32>,
+}
+
+/// Why an import was refused. `Display` is a sentence for the learner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    Empty,
+    TooLarge { bytes: usize },
+    NotJson(String),
+    NotProgress(String),
+    NewerVersion { found: u32 },
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Empty => write!(f, "The file is empty."),
+            ImportError::TooLarge { bytes } => write!(
+                f,
+                "The file is too large to be a progress export ({} KiB; the limit is {} KiB).",
+                bytes.div_ceil(1024),
+                MAX_BLOB_BYTES / 1024
+            ),
+            ImportError::NotJson(detail) => write!(
+                f,
+                "The file is not valid JSON, so it cannot be a progress export ({detail})."
+            ),
+            ImportError::NotProgress(detail) => write!(
+                f,
+                "The file is JSON but not a Vango Study Lab progress export: {detail}."
+            ),
+            ImportError::NewerVersion { found } => write!(
+                f,
+                "The file was exported by a newer version of the app (progress format \
+                 {found}; this version reads up to {CURRENT_VERSION}). Update the app, \
+                 then import it again."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl From<DecodeError> for ImportError {
+    fn from(e: DecodeError) -> Self {
+        match e {
+            DecodeError::TooLarge { bytes } => ImportError::TooLarge { bytes },
+            DecodeError::NotJson(d) => ImportError::NotJson(d),
+            other => ImportError::NotProgress(other.to_string()),
+        }
+    }
+}
+
+/// Pretty JSON of `p` at the current version, for the learner to download.
+pub fn export_json(p: &Progress) -> String {
+    encode(p, true)
+}
+
+/// Reads an exported file: size cap, JSON, version (older migrated, newer
+/// refused), layout, then drops entries whose slug `known` does not list.
+/// Never panics.
+pub fn import_json(text: &str, known: &Known) -> Result<Imported, ImportError> {
+    // Tolerate a UTF-8 byte-order mark some editors add.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let decoded = decode(text)?;
+    if let Some(found) = decoded.newer {
+        return Err(ImportError::NewerVersion { found });
+    }
+    let mut skipped = decoded.skipped;
+    let mut raw: RawProgress = decoded.progress.into_raw();
+
+    raw.learned_terms.retain(|s| {
+        let ok = known.terms.contains(&s.as_str());
+        if !ok {
+            skipped.push(format!("term {s:?} (not in this version of the app)"));
+        }
+        ok
+    });
+    raw.cards.retain(|s, _| {
+        let ok = known.cards.contains(&s.as_str());
+        if !ok {
+            skipped.push(format!("card {s:?} (not in this version of the app)"));
+        }
+        ok
+    });
+    raw.scenarios.retain(|s, _| {
+        let ok = known.scenarios.contains(&s.as_str());
+        if !ok {
+            skipped.push(format!("scenario {s:?} (not in this version of the app)"));
+        }
+        ok
+    });
+    raw.reviews.retain(|r| {
+        let ok = known.any(&r.item);
+        if !ok {
+            skipped.push(format!(
+                "review of {:?} (not in this version of the app)",
+                r.item
+            ));
+        }
+        ok
+    });
+    let (progress, mut more) = Progress::from_raw(raw);
+    skipped.append(&mut more);
+    Ok(Imported {
+        progress,
+        skipped,
+        migrated_from: decoded.migrated_from,
+    })
+}

@@ -1,0 +1,56 @@
+//! Learner progress: schema, version, migrations, serialization, merge,
+//! import validation and the storage adapter. The rest of the app reads and
+//! writes progress only through this module.
+//!
+//! Plain types, no reactivity. Nothing here panics on any input.
+//!
+//! Storage keys (all under `localStorage`):
+//! * `vango-study-lab/progress` — the progress blob, `{"version": 2, ...}`;
+//! * `vango-study-lab/progress/backup-v<N>` — the original version-N blob while
+//!   its migration is not yet saved (removed once it is);
+//! * `vango-study-lab/progress/damaged/<n>` (n = 1..=32) — unreadable blobs,
+//!   kept byte-for-byte, never overwritten, removed only by
+//!   `ProgressStore::discard_damaged` after the learner downloads them;
+//! * `vango-study-lab/probe` — written and removed at once by
+//!   `BrowserStore::open` to prove storage works.
+//!
+//! Typical use (UI side):
+//! ```ignore
+//! let (mut store, notices) = ProgressStore::open_browser(); // wasm32; memory-only fallback
+//! // show each notice.message() as a banner (Damaged/PartlyRecovered: offer
+//! // notice.download_key() / store.damaged_blobs() for download);
+//! // start from store.progress().clone().
+//! // On every change:  match store.save(&p) { Ok(saved) => p = saved, Err(n) => banner(n) }
+//! // On the window `storage` event whose key is STORAGE_KEY or None (clear()):
+//! //     let (merged, notices) = store.reload_from_other_tab(&p); p = merged;
+//! // Reset:   let undo = p.clone(); p = store.replace(&p.reset_learning())?;  undo: store.undo_replace(&p, &undo)
+//! // Import:  let imp = import_json(&text, &known)?;  merge(&p, &imp.progress) then save,
+//! //          or store.replace(&imp.progress) (keep p for undo).
+//! ```
+
+mod import;
+mod merge;
+mod migrate;
+mod schema;
+mod store;
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+
+pub use import::{export_json, import_json, ImportError, Imported, Known};
+pub use merge::{merge, rebase};
+pub use migrate::{
+    decode, migrate_to_current, migrate_v1_to_v2, read_version, DecodeError, Decoded,
+};
+pub use schema::{
+    is_valid_place, is_valid_slug, CardProgress, Progress, Review, ReviewResult, ScenarioResult,
+    Theme, CURRENT_VERSION, MAX_BLOB_BYTES, MAX_PLACE_LEN, MAX_SLUG_LEN, SIGNALS_PER_CARD,
+    STORAGE_KEY,
+};
+pub use store::{
+    backup_key, damaged_key, KeyValueStore, MemoryStore, Mode, Notice, ProgressStore, StoreError,
+    BACKUP_KEY_PREFIX, DAMAGED_KEY_PREFIX, MAX_DAMAGED_SLOTS,
+};
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::BrowserStore;

@@ -1,0 +1,118 @@
+//! The root: shared state, the route, the shell (header, notices, page).
+
+use leptos::prelude::*;
+
+use super::browser;
+use super::components::{header::Header, notices::Notices, search::SearchDialog};
+use super::pages;
+use super::persist::{self, Saved};
+use crate::progress::{Progress, Theme};
+use crate::route::Route;
+
+/// What every page may read or change. Plain values in signals: the domain
+/// types stay free of reactivity and test on the host.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub route: ReadSignal<Route>,
+    pub progress: RwSignal<Progress>,
+    pub saved: RwSignal<Saved>,
+    pub search_open: RwSignal<bool>,
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let (route, set_route) = signal(Route::parse(&browser::current_fragment()));
+    let saved = persist::open();
+    let progress = RwSignal::new(saved.progress.clone());
+    let saved = RwSignal::new(saved);
+    let search_open = RwSignal::new(false);
+    let state = AppState {
+        route,
+        progress,
+        saved,
+        search_open,
+    };
+    provide_context(state);
+
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_route.set(Route::parse(&browser::current_fragment()));
+    });
+    on_cleanup(move || on_hash.remove());
+
+    // `/` opens search from anywhere, except while typing in a field.
+    let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "/" && !ev.ctrl_key() && !ev.meta_key() && !typing_in_field(&ev) {
+            ev.prevent_default();
+            search_open.set(true);
+        }
+    });
+    on_cleanup(move || on_key.remove());
+
+    persist::keep_saved(state);
+
+    // The theme follows the saved preference; "system" defers to the OS.
+    Effect::new(move |_| {
+        browser::apply_theme(match progress.with(|p| p.theme()) {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        });
+    });
+
+    // Remember the last place visited, for "continue where you left off".
+    Effect::new(move |_| {
+        let r = route.get();
+        if !matches!(r, Route::Home | Route::NotFound(_) | Route::Progress) {
+            let href = match r {
+                // A share link is an instructor's moment, not the learner's place.
+                Route::Lab { .. } => Route::Lab { state: None }.href(),
+                other => other.href(),
+            };
+            progress.update(|p| {
+                p.set_last_place(Some(&href));
+            });
+        }
+    });
+
+    view! {
+        <a class="skip-link" href="#main" on:click=|ev| {
+            ev.prevent_default();
+            browser::focus_id("main");
+        }>"Skip to content"</a>
+        <Header/>
+        <Notices/>
+        <main id="main" tabindex="-1">
+            {move || match route.get() {
+                Route::Home => pages::home::HomePage().into_any(),
+                Route::Glossary { category, term } => {
+                    view! { <pages::glossary::GlossaryPage category=category term=term/> }.into_any()
+                }
+                Route::AntiPatterns { card } => {
+                    view! { <pages::anti_patterns::AntiPatternsPage card=card/> }.into_any()
+                }
+                Route::Lab { state } => view! { <pages::lab::LabPage state=state/> }.into_any(),
+                Route::Progress => pages::progress::ProgressPage().into_any(),
+                Route::NotFound(path) => view! { <pages::not_found::NotFound path=path/> }.into_any(),
+            }}
+        </main>
+        <SearchDialog/>
+        <footer class="site-footer">
+            <p>"Vango Study Lab runs entirely in your browser. Progress stays on this device."</p>
+        </footer>
+    }
+}
+
+fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.is_content_editable()
+        })
+}

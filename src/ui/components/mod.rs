@@ -1,0 +1,6 @@
+//! Reusable widgets: one component per file.
+
+pub mod header;
+pub mod learned_toggle;
+pub mod notices;
+pub mod search;

@@ -1,0 +1,180 @@
+use leptos::prelude::*;
+
+use crate::content::catalog;
+use crate::content::search::{Hit, Index, Kind, Segment};
+use crate::route::Route;
+use crate::ui::app::use_app;
+use crate::ui::browser;
+
+/// Where a hit leads.
+fn hit_route(hit: &Hit) -> Route {
+    match hit.kind {
+        Kind::Term => Route::Glossary {
+            category: None,
+            term: Some(hit.slug.clone()),
+        },
+        Kind::Card => Route::AntiPatterns {
+            card: Some(hit.slug.clone()),
+        },
+    }
+}
+
+fn highlighted(segments: Vec<Segment>) -> impl IntoView {
+    segments
+        .into_iter()
+        .map(|s| {
+            if s.matched {
+                view! { <mark>{s.text}</mark> }.into_any()
+            } else {
+                s.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// The search dialog: one box over every term and card, opened with `/` or
+/// the header button. Arrow keys move, Enter opens, Escape closes.
+#[component]
+pub fn SearchDialog() -> impl IntoView {
+    let app = use_app();
+    let index = StoredValue::new(Index::new(catalog()));
+    let query = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    let results = Memo::new(move |_| index.with_value(|i| i.search(&query.get())));
+    let flat = Memo::new(move |_| results.with(|r| r.all().cloned().collect::<Vec<Hit>>()));
+
+    let close = move || {
+        app.search_open.set(false);
+        query.set(String::new());
+        active.set(0);
+    };
+    let open_hit = move |hit: &Hit| {
+        browser::navigate(&hit_route(hit));
+        close();
+    };
+
+    // Focus the box whenever the dialog opens.
+    Effect::new(move |_| {
+        if app.search_open.get() {
+            request_animation_frame(|| browser::focus_id("search-input"));
+        }
+    });
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let n = flat.with(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = (*a + 1) % n);
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = (*a + n - 1) % n);
+            }
+            "Enter" => {
+                ev.prevent_default();
+                if let Some(hit) = flat.with(|f| f.get(active.get_untracked()).cloned()) {
+                    open_hit(&hit);
+                }
+            }
+            "Escape" => {
+                ev.prevent_default();
+                close();
+            }
+            _ => {}
+        }
+    };
+
+    let option = move |hit: Hit, i: usize| {
+        let id = format!("search-option-{i}");
+        let href = hit_route(&hit).href();
+        let snippet = hit.snippet.clone().map(|(field, segs)| {
+            view! { <span class="hit-snippet"><span class="hit-field">{field.label()}": "</span>{highlighted(segs)}</span> }
+        });
+        let go = hit.clone();
+        view! {
+            <div role="option" id=id aria-selected=move || (active.get() == i).to_string()
+                class="hit" class:active=move || active.get() == i
+                on:mousemove=move |_| active.set(i)>
+                <a href=href tabindex="-1" on:click=move |ev| { ev.prevent_default(); open_hit(&go); }>
+                    <span class="hit-name">{highlighted(hit.name.clone())}</span>
+                    {snippet}
+                </a>
+            </div>
+        }
+    };
+
+    let groups = move || {
+        let r = results.get();
+        let n_terms = r.terms.len();
+        let terms = (!r.terms.is_empty()).then(|| {
+            let items = r
+                .terms
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, h)| option(h, i))
+                .collect_view();
+            view! { <div role="group" class="hit-group" aria-label="Glossary terms">{items}</div> }
+        });
+        let cards = (!r.cards.is_empty()).then(|| {
+            let items = r.cards.iter().cloned().enumerate().map(|(i, h)| option(h, n_terms + i)).collect_view();
+            view! { <div role="group" class="hit-group" aria-label="Anti-pattern cards">{items}</div> }
+        });
+        view! { {terms}{cards} }
+    };
+
+    let status = move || {
+        let q = query.get();
+        if q.trim().is_empty() {
+            return "Type a term, a trap or a warning signal.".to_string();
+        }
+        let r = results.get();
+        if r.is_empty() {
+            format!("No matches for “{}”.", q.trim())
+        } else {
+            let n = r.terms.len() + r.cards.len();
+            format!(
+                "{n} {} for “{}”.",
+                if n == 1 { "match" } else { "matches" },
+                q.trim()
+            )
+        }
+    };
+
+    view! {
+        <Show when=move || app.search_open.get()>
+            <div class="search-backdrop" on:click=move |_| close()></div>
+            <div class="search-dialog" role="dialog" aria-modal="true" aria-labelledby="search-title">
+                <h2 id="search-title" class="visually-hidden">"Search the glossary and the anti-patterns"</h2>
+                <div class="search-box">
+                    <input id="search-input" type="search" autocomplete="off" spellcheck="false"
+                        role="combobox" aria-autocomplete="list" aria-controls="search-results"
+                        aria-expanded=move || (!flat.with(Vec::is_empty)).to_string()
+                        aria-activedescendant=move || (!flat.with(Vec::is_empty)).then(|| format!("search-option-{}", active.get()))
+                        aria-label="Search terms and anti-patterns"
+                        placeholder="Search: drain, epoch, duplicate payments…"
+                        prop:value=move || query.get()
+                        on:input=move |ev| { query.set(event_target_value(&ev)); active.set(0); }
+                        on:keydown=on_keydown/>
+                    <button type="button" class="search-close" on:click=move |_| close()>"Close"</button>
+                </div>
+                <p class="search-status" role="status" aria-live="polite">{status}</p>
+                <div id="search-results" role="listbox" aria-label="Results">{groups}</div>
+                <Show when=move || results.with(|r| r.is_empty() && !r.suggestions.is_empty())>
+                    <p class="suggestions">"Did you mean "
+                        {move || results.get().suggestions.into_iter().map(|s| {
+                            let fill = s.clone();
+                            view! { <button type="button" class="suggestion" on:click=move |_| {
+                                query.set(fill.clone());
+                                browser::focus_id("search-input");
+                            }>{s}</button> }
+                        }).collect_view()}
+                        "?"
+                    </p>
+                </Show>
+                <p class="search-help" aria-hidden="true"><kbd>"↑"</kbd><kbd>"↓"</kbd>" move · "<kbd>"Enter"</kbd>" open · "<kbd>"Esc"</kbd>" close"</p>
+            </div>
+        </Show>
+    }
+}

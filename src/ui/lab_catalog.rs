@@ -1,0 +1,4 @@
+//! TEMP until the model lands.
+pub fn scenario_list() -> Vec<(String, String)> {
+    Vec::new()
+}

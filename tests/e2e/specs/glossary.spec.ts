@@ -1,0 +1,85 @@
+import { test, expect } from '../fixtures/app';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The user's own glossary page, parsed: the app must show it word for word. */
+function seedTerms() {
+  const text = readFileSync(join(__dirname, '../../fixtures/seeds/001_fec349260e4d4024.txt'), 'utf8');
+  const p = text.split('\n\n').map((s) => s.trim()).filter(Boolean).slice(3);
+  const terms = [];
+  for (let i = 0; i < p.length; i += 5) {
+    terms.push({ name: p[i], category: p[i + 1], definition: p[i + 2], trap: p[i + 4] });
+  }
+  return terms;
+}
+
+test('every term is shown with its category, definition and trap', async ({ app, page }) => {
+  await app.open('#/glossary');
+  const terms = seedTerms();
+  expect(terms).toHaveLength(16);
+  await expect(page.getByRole('article')).toHaveCount(16);
+  for (const t of terms) {
+    const entry = page.getByRole('article', { name: t.name, exact: true });
+    await expect(entry).toContainText(t.definition);
+    await expect(entry.getByRole('link', { name: t.category, exact: true })).toBeVisible();
+    await expect(entry.getByRole('complementary', { name: `Common trap: ${t.name}` })).toContainText(t.trap);
+  }
+  await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 16 of 16 terms');
+});
+
+test('terms are alphabetical', async ({ app, page }) => {
+  await app.open('#/glossary');
+  const names = await page.locator('article h2').allTextContents();
+  expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+});
+
+test('the category filter narrows the list and says how many', async ({ app, page }) => {
+  await app.open('#/glossary');
+  const filters = page.getByRole('navigation', { name: 'Filter by category' });
+  await filters.getByRole('link', { name: 'NATS' }).click();
+  await expect(page.getByRole('article')).toHaveCount(2);
+  await expect(page.getByText('Showing 2 of 16 terms in NATS')).toBeVisible();
+  await expect(page.getByRole('article', { name: 'JetStream' })).toBeVisible();
+  await filters.getByRole('link', { name: 'Runtime services' }).click();
+  await expect(page.getByRole('article')).toHaveCount(2);
+  await filters.getByRole('link', { name: 'All' }).click();
+  await expect(page.getByRole('article')).toHaveCount(16);
+});
+
+test('related terms and anti-patterns are links that resolve', async ({ app, page }) => {
+  await app.open('#/glossary');
+  const epoch = page.getByRole('article', { name: 'Route epoch' });
+  await epoch.getByRole('link', { name: 'Route owner' }).click();
+  await expect(page.locator('#term-route-owner')).toHaveClass(/focused/);
+  await app.open('#/glossary/idempotency-key');
+  await page.getByRole('article', { name: 'Idempotency key' }).getByRole('link', { name: 'Unsafe Wake Replay' }).click();
+  await expect(page.locator('#card-unsafe-wake-replay')).toHaveClass(/focused/);
+});
+
+for (const base of ['/', '/study-lab/']) {
+  test(`a deep link to a term scrolls to and highlights it under ${base}`, async ({ app, page }) => {
+    await app.open('#/glossary/warm-deploy', base);
+    const term = page.locator('#term-warm-deploy');
+    await expect(term).toHaveClass(/focused/);
+    await expect(term).toBeInViewport();
+    await expect(term).toBeFocused();
+  });
+}
+
+test('marking a term learned survives a reload', async ({ app, page }) => {
+  await app.open('#/glossary');
+  const toggle = page.getByRole('button', { name: 'Learned: Drain' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Learned: Drain' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: 'Learned: Cell' })).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('the glossary passes axe in light and dark', async ({ app, page }) => {
+  await app.open('#/glossary/drain');
+  await app.axe();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await app.axe();
+});

@@ -1,0 +1,1246 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Host tests for the progress module: schema, migrations, merge laws,
+//! import validation and the store over `MemoryStore`.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use vango_study_lab::progress::*;
+
+const TERMS: &[&str] = &[
+    "allocation",
+    "artifact",
+    "broadcast-backend",
+    "cell",
+    "cold-deploy",
+    "compare-and-swap",
+    "drain",
+    "durable-consumer",
+    "idempotency-key",
+    "jetstream",
+    "rpo",
+    "rto",
+    "route-epoch",
+    "route-owner",
+    "session-store",
+    "warm-deploy",
+];
+const CARDS: &[&str] = &[
+    "sessions-teleport",
+    "logs-as-truth",
+    "event-bus-as-database",
+    "routing-by-healthy-backend",
+    "unsafe-wake-replay",
+    "mvp-erases-topology",
+    "warm-deploy-equals-safe-rollback",
+];
+const SCENARIOS: &[&str] = &["promote-basic", "drain-a-cell", "rollback-1"];
+
+fn known() -> Known<'static> {
+    Known {
+        terms: TERMS,
+        cards: CARDS,
+        scenarios: SCENARIOS,
+    }
+}
+
+fn sample() -> Progress {
+    let mut p = Progress::default();
+    p.set_learned("drain", true);
+    p.set_learned("cell", true);
+    p.set_spotted("logs-as-truth", true);
+    p.tick_signal("logs-as-truth", 2, true);
+    p.tick_signal("unsafe-wake-replay", 0, true);
+    p.complete_scenario("drain-a-cell", 9);
+    p.complete_scenario("drain-a-cell", 7);
+    p.add_review("drain", ReviewResult::Good, 3);
+    p.set_last_place(Some("#/glossary/drain"));
+    p.set_theme(Theme::Dark);
+    p
+}
+
+fn v1_blob() -> String {
+    r#"{"version":1,"learned":["drain","rpo","drain"],"spotted":["logs-as-truth"]}"#.to_owned()
+}
+
+// ---------------------------------------------------------------- schema
+
+#[test]
+fn setters_keep_normal_form_and_reject_bad_input() {
+    let mut p = Progress::default();
+    assert!(!p.set_learned("", true));
+    assert!(!p.set_learned("Drain", true));
+    assert!(!p.set_learned(&"a".repeat(65), true));
+    assert!(p.set_learned(&"a".repeat(64), true));
+    assert!(!p.tick_signal("logs-as-truth", SIGNALS_PER_CARD, true));
+    assert!(p.tick_signal("logs-as-truth", 1, true));
+    assert_eq!(p.ticked_count("logs-as-truth"), 1);
+    assert!(p.tick_signal("logs-as-truth", 1, false));
+    assert!(p.card("logs-as-truth").is_none(), "empty card is removed");
+    assert!(p.complete_scenario("s", 5));
+    assert!(p.complete_scenario("s", 8));
+    assert_eq!(p.scenario("s"), Some(ScenarioResult { best_steps: 5 }));
+    assert!(!p.set_last_place(Some("glossary")));
+    assert!(!p.set_last_place(Some("#/\u{7}")));
+    assert!(p.set_last_place(Some("#/glossary/drain")));
+    assert_eq!(p.last_place(), Some("#/glossary/drain"));
+    p.add_review("drain", ReviewResult::Again, 2);
+    p.add_review("drain", ReviewResult::Again, 2);
+    p.add_review("cell", ReviewResult::Easy, 1);
+    assert_eq!(p.reviews().len(), 2);
+    assert!(p.reviews().windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn counts_and_queries() {
+    let p = sample();
+    assert!(p.is_learned("drain") && !p.is_learned("rpo"));
+    assert_eq!(p.learned_count(), 2);
+    assert_eq!(p.spotted_count(), 1);
+    assert!(p.is_spotted("logs-as-truth") && !p.is_spotted("unsafe-wake-replay"));
+    assert!(p.is_ticked("unsafe-wake-replay", 0));
+    assert!(p.is_completed("drain-a-cell"));
+    assert_eq!(p.completed_count(), 1);
+    assert_eq!(p.theme(), Theme::Dark);
+    assert!(!p.is_blank());
+    assert!(Progress::default().is_blank());
+}
+
+#[test]
+fn export_import_round_trip() {
+    let p = sample();
+    let text = export_json(&p);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["version"], json!(CURRENT_VERSION));
+    let imp = import_json(&text, &known()).unwrap();
+    assert_eq!(imp.progress, p);
+    assert!(imp.skipped.is_empty());
+    assert_eq!(imp.migrated_from, None);
+    // Default round trip too.
+    let d = import_json(&export_json(&Progress::default()), &known()).unwrap();
+    assert_eq!(d.progress, Progress::default());
+}
+
+#[test]
+fn serde_round_trip_of_progress_body() {
+    let p = sample();
+    let s = serde_json::to_string(&p).unwrap();
+    let back: Progress = serde_json::from_str(&s).unwrap();
+    assert_eq!(back, p);
+}
+
+#[test]
+fn wire_format_is_stable() {
+    let mut p = Progress::default();
+    p.set_learned("drain", true);
+    p.tick_signal("logs-as-truth", 1, true);
+    let v: Value = serde_json::from_str(&export_json(&p)).unwrap();
+    assert_eq!(
+        v,
+        json!({
+            "version": 2,
+            "updated": 2,
+            "learned_terms": ["drain"],
+            "cards": {"logs-as-truth": {"spotted": false, "ticked": [1]}},
+            "scenarios": {},
+            "reviews": [],
+            "last_place": null,
+            "last_place_at": 0,
+            "theme": "system",
+            "theme_at": 0
+        })
+    );
+}
+
+#[test]
+fn reset_learning_keeps_theme_and_clock() {
+    let p = sample();
+    let r = p.reset_learning();
+    assert!(r.is_blank());
+    assert_eq!(r.theme(), Theme::Dark);
+    assert!(r.updated() > p.updated());
+}
+
+// ------------------------------------------------------------ migrations
+
+#[test]
+fn migrate_v1_to_v2_step_is_pure_and_complete() {
+    let v1: Value = serde_json::from_str(&v1_blob()).unwrap();
+    let v2 = migrate_v1_to_v2(v1.clone()).unwrap();
+    assert_eq!(read_version(&v2).unwrap(), 2);
+    assert_eq!(v2["learned_terms"], json!(["drain", "rpo", "drain"]));
+    assert_eq!(
+        v2["cards"],
+        json!({"logs-as-truth": {"spotted": true, "ticked": []}})
+    );
+    assert_eq!(v2["reviews"], json!([]));
+    assert_eq!(v2["theme"], json!("system"));
+    // Deterministic.
+    assert_eq!(migrate_v1_to_v2(v1).unwrap(), v2);
+}
+
+#[test]
+fn v1_minimal_and_empty_layouts_migrate() {
+    for text in [
+        r#"{"version":1}"#,
+        r#"{"version":1,"learned":[]}"#,
+        r#"{"version":1,"learned":[],"spotted":[]}"#,
+    ] {
+        let d = decode(text).unwrap();
+        assert_eq!(d.migrated_from, Some(1));
+        assert_eq!(d.progress, Progress::default());
+    }
+}
+
+#[test]
+fn decode_v1_gives_current_progress() {
+    let d = decode(&v1_blob()).unwrap();
+    assert_eq!(d.migrated_from, Some(1));
+    assert_eq!(d.newer, None);
+    assert!(d.skipped.is_empty());
+    let p = d.progress;
+    assert!(p.is_learned("drain") && p.is_learned("rpo"));
+    assert_eq!(p.learned_count(), 2);
+    assert!(p.is_spotted("logs-as-truth"));
+    assert!(p.reviews().is_empty());
+    assert_eq!(p.theme(), Theme::System);
+}
+
+#[test]
+fn migrate_to_current_leaves_current_unchanged() {
+    let v: Value = serde_json::from_str(&export_json(&sample())).unwrap();
+    let (out, from) = migrate_to_current(v.clone()).unwrap();
+    assert_eq!(out, v);
+    assert_eq!(from, 2);
+}
+
+#[test]
+fn v1_with_wrong_shape_is_an_error() {
+    for text in [
+        r#"{"version":1,"learned":"drain"}"#,
+        r#"{"version":1,"learned":[],"extra":1}"#,
+        r#"{"version":1,"spotted":[1,2]}"#,
+    ] {
+        assert!(
+            matches!(decode(text), Err(DecodeError::Shape { version: 1, .. })),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn read_version_rejects_bad_versions() {
+    for v in [
+        json!({}),
+        json!({"version": "2"}),
+        json!({"version": 0}),
+        json!({"version": -1}),
+        json!({"version": 2.5}),
+        json!({"version": 99_999_999_999u64}),
+        json!({"version": null}),
+    ] {
+        assert!(
+            matches!(read_version(&v), Err(DecodeError::BadVersion(_))),
+            "{v}"
+        );
+    }
+    assert!(matches!(
+        read_version(&json!([])),
+        Err(DecodeError::NotAnObject)
+    ));
+    assert_eq!(read_version(&json!({"version": 7})).unwrap(), 7);
+}
+
+#[test]
+fn newer_version_reads_known_fields_only() {
+    let text = json!({
+        "version": 3,
+        "updated": 9,
+        "learned_terms": ["drain", 5, "NOT OK"],
+        "cards": {"logs-as-truth": {"spotted": true, "ticked": [0], "confidence": 0.7},
+                  "sessions-teleport": "weird"},
+        "scenarios": {"rollback-1": {"best_steps": 4, "time_ms": 1000}},
+        "reviews": [{"item":"drain","result":"good","day":4,"interval":3}],
+        "theme": "dark",
+        "theme_at": 2,
+        "brand_new_field": {"x": 1}
+    })
+    .to_string();
+    let d = decode(&text).unwrap();
+    assert_eq!(d.newer, Some(3));
+    let p = d.progress;
+    assert!(p.is_learned("drain"));
+    assert_eq!(p.learned_count(), 1);
+    assert!(p.is_ticked("logs-as-truth", 0) && p.is_spotted("logs-as-truth"));
+    assert_eq!(
+        p.scenario("rollback-1"),
+        Some(ScenarioResult { best_steps: 4 })
+    );
+    assert_eq!(p.reviews().len(), 1);
+    assert_eq!(p.theme(), Theme::Dark);
+    assert!(d.skipped.len() >= 3, "{:?}", d.skipped);
+}
+
+// ------------------------------------------------------------ merge laws
+
+#[derive(Clone, Debug)]
+enum Op {
+    Learn(String, bool),
+    Spot(String, bool),
+    Tick(String, u8, bool),
+    Complete(String, u32),
+    ClearScenario(String),
+    Review(String, ReviewResult, u32),
+    Place(Option<String>),
+    Theme(Theme),
+}
+
+fn slug() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["drain", "cell", "rpo", "logs-as-truth", "s-1"])
+        .prop_map(String::from)
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (slug(), any::<bool>()).prop_map(|(s, b)| Op::Learn(s, b)),
+        (slug(), any::<bool>()).prop_map(|(s, b)| Op::Spot(s, b)),
+        (slug(), 0u8..4, any::<bool>()).prop_map(|(s, i, b)| Op::Tick(s, i, b)),
+        (slug(), 1u32..20).prop_map(|(s, n)| Op::Complete(s, n)),
+        slug().prop_map(Op::ClearScenario),
+        (
+            slug(),
+            prop::sample::select(vec![
+                ReviewResult::Again,
+                ReviewResult::Hard,
+                ReviewResult::Good,
+                ReviewResult::Easy
+            ]),
+            0u32..5
+        )
+            .prop_map(|(s, r, d)| Op::Review(s, r, d)),
+        prop::option::of(prop::sample::select(vec![
+            "#/",
+            "#/glossary/drain",
+            "#/cards"
+        ]))
+        .prop_map(|p| Op::Place(p.map(String::from))),
+        prop::sample::select(vec![Theme::System, Theme::Light, Theme::Dark]).prop_map(Op::Theme),
+    ]
+}
+
+fn apply(p: &mut Progress, ops: &[Op]) {
+    for op in ops {
+        match op {
+            Op::Learn(s, b) => p.set_learned(s, *b),
+            Op::Spot(s, b) => p.set_spotted(s, *b),
+            Op::Tick(s, i, b) => p.tick_signal(s, *i, *b),
+            Op::Complete(s, n) => p.complete_scenario(s, *n),
+            Op::ClearScenario(s) => p.clear_scenario(s),
+            Op::Review(s, r, d) => p.add_review(s, *r, *d),
+            Op::Place(pl) => p.set_last_place(pl.as_deref()),
+            Op::Theme(t) => p.set_theme(*t),
+        };
+    }
+}
+
+fn progress() -> impl Strategy<Value = Progress> {
+    prop::collection::vec(op(), 0..24).prop_map(|ops| {
+        let mut p = Progress::default();
+        apply(&mut p, &ops);
+        p
+    })
+}
+
+/// Everything but the logical clock.
+fn content(p: &Progress) -> Value {
+    let mut v: Value = serde_json::to_value(p).unwrap();
+    v.as_object_mut().unwrap().remove("updated");
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn merge_is_commutative(a in progress(), b in progress()) {
+        prop_assert_eq!(merge(&a, &b), merge(&b, &a));
+    }
+
+    #[test]
+    fn merge_is_associative(a in progress(), b in progress(), c in progress()) {
+        prop_assert_eq!(merge(&merge(&a, &b), &c), merge(&a, &merge(&b, &c)));
+    }
+
+    #[test]
+    fn merge_is_idempotent_with_identity(a in progress()) {
+        prop_assert_eq!(merge(&a, &a), a.clone());
+        prop_assert_eq!(merge(&a, &Progress::default()), a.clone());
+    }
+
+    #[test]
+    fn merge_loses_nothing(a in progress(), b in progress()) {
+        let m = merge(&a, &b);
+        for p in [&a, &b] {
+            prop_assert!(p.learned_terms().is_subset(m.learned_terms()));
+            for (slug, c) in p.cards() {
+                let mc = m.card(slug).unwrap();
+                prop_assert!(!c.spotted || mc.spotted);
+                prop_assert!(c.ticked.is_subset(&mc.ticked));
+            }
+            for (slug, r) in p.scenarios() {
+                prop_assert!(m.scenario(slug).unwrap().best_steps <= r.best_steps);
+            }
+            for r in p.reviews() {
+                prop_assert!(m.reviews().contains(r));
+            }
+        }
+        // The merged record survives export/import unchanged.
+        let back = import_json(&export_json(&m), &Known { terms: &["drain","cell","rpo","logs-as-truth","s-1"], cards: &["drain","cell","rpo","logs-as-truth","s-1"], scenarios: &["drain","cell","rpo","logs-as-truth","s-1"] }).unwrap();
+        prop_assert_eq!(back.progress, m);
+    }
+
+    #[test]
+    fn rebase_identities(b in progress(), ops in prop::collection::vec(op(), 0..12)) {
+        let mut changed = b.clone();
+        apply(&mut changed, &ops);
+        // Nobody else wrote: ours wins entirely.
+        prop_assert_eq!(content(&rebase(&b, &changed, &b)), content(&changed));
+        // We changed nothing: theirs wins entirely.
+        prop_assert_eq!(content(&rebase(&b, &b, &changed)), content(&changed));
+    }
+
+    #[test]
+    fn rebase_keeps_both_tabs_changes(
+        b in progress(),
+        ops_o in prop::collection::vec(op(), 0..12),
+        ops_t in prop::collection::vec(op(), 0..12),
+    ) {
+        let mut o = b.clone();
+        apply(&mut o, &ops_o);
+        let mut t = b.clone();
+        apply(&mut t, &ops_t);
+        let r = rebase(&b, &o, &t);
+        for s in o.learned_terms().difference(b.learned_terms()) {
+            prop_assert!(r.is_learned(s), "our addition {} kept", s);
+        }
+        for s in t.learned_terms().difference(b.learned_terms()) {
+            prop_assert!(r.is_learned(s), "their addition {} kept", s);
+        }
+        for s in b.learned_terms().difference(o.learned_terms()) {
+            prop_assert!(!r.is_learned(s), "our removal of {} honoured", s);
+        }
+        for rev in o.reviews().iter().chain(t.reviews()) {
+            if !b.reviews().contains(rev) {
+                prop_assert!(r.reviews().contains(rev));
+            }
+        }
+        prop_assert!(r.updated() >= o.updated().max(t.updated()));
+    }
+}
+
+#[test]
+fn merge_picks_better_scenario_and_latest_place() {
+    let mut a = Progress::default();
+    a.complete_scenario("rollback-1", 9);
+    a.set_last_place(Some("#/glossary/drain"));
+    let mut b = Progress::default();
+    b.complete_scenario("rollback-1", 4);
+    b.complete_scenario("drain-a-cell", 12);
+    b.set_theme(Theme::Light);
+    b.set_theme(Theme::Dark);
+    b.set_last_place(Some("#/cards")); // b's clock is further along
+    let m = merge(&a, &b);
+    assert_eq!(m.scenario("rollback-1").unwrap().best_steps, 4);
+    assert_eq!(m.scenario("drain-a-cell").unwrap().best_steps, 12);
+    assert_eq!(m.last_place(), Some("#/cards"));
+    assert_eq!(m.theme(), Theme::Dark);
+}
+
+// --------------------------------------------------------------- import
+
+#[test]
+fn import_reports_and_skips_unknown_items() {
+    let text = json!({
+        "version": 2,
+        "learned_terms": ["drain", "not-a-term", "Bad Slug"],
+        "cards": {"logs-as-truth": {"spotted": true, "ticked": [0, 7]}, "old-card": {"spotted": true}},
+        "scenarios": {"rollback-1": {"best_steps": 3}, "gone": {"best_steps": 1}},
+        "reviews": [{"item": "drain", "result": "easy", "day": 1},
+                    {"item": "nope", "result": "easy", "day": 1}]
+    })
+    .to_string();
+    let imp = import_json(&text, &known()).unwrap();
+    let p = &imp.progress;
+    assert!(p.is_learned("drain"));
+    assert_eq!(p.learned_count(), 1);
+    assert!(p.is_ticked("logs-as-truth", 0) && !p.is_ticked("logs-as-truth", 7));
+    assert!(p.card("old-card").is_none());
+    assert!(p.is_completed("rollback-1") && !p.is_completed("gone"));
+    assert_eq!(p.reviews().len(), 1);
+    let all = imp.skipped.join("\n");
+    for needle in [
+        "not-a-term",
+        "Bad Slug",
+        "old-card",
+        "gone",
+        "nope",
+        "signal 7",
+    ] {
+        assert!(all.contains(needle), "{needle} missing from {all}");
+    }
+    assert_eq!(imp.skipped.len(), 6);
+}
+
+#[test]
+fn import_migrates_v1() {
+    let imp = import_json(&v1_blob(), &known()).unwrap();
+    assert_eq!(imp.migrated_from, Some(1));
+    assert!(imp.progress.is_learned("rpo"));
+}
+
+#[test]
+fn import_refuses_newer_version_with_message() {
+    let e = import_json(r#"{"version":3,"learned_terms":["drain"]}"#, &known()).unwrap_err();
+    assert_eq!(e, ImportError::NewerVersion { found: 3 });
+    assert!(e.to_string().contains("newer version"));
+}
+
+#[test]
+fn import_error_cases() {
+    let k = known();
+    assert_eq!(import_json("", &k).unwrap_err(), ImportError::Empty);
+    assert_eq!(import_json("  \n", &k).unwrap_err(), ImportError::Empty);
+    assert!(matches!(
+        import_json("{\"version\":2,", &k),
+        Err(ImportError::NotJson(_))
+    ));
+    assert!(matches!(
+        import_json("[1,2]", &k),
+        Err(ImportError::NotProgress(_))
+    ));
+    assert!(matches!(
+        import_json("{}", &k),
+        Err(ImportError::NotProgress(_))
+    ));
+    assert!(matches!(
+        import_json(r#"{"version":2,"learned_terms":"drain"}"#, &k),
+        Err(ImportError::NotProgress(_))
+    ));
+    assert!(matches!(
+        import_json(r#"{"version":2,"surprise":true}"#, &k),
+        Err(ImportError::NotProgress(_))
+    ));
+    let huge = format!(
+        "{{\"version\":2,\"pad\":\"{}\"}}",
+        "x".repeat(MAX_BLOB_BYTES)
+    );
+    let e = import_json(&huge, &k).unwrap_err();
+    assert!(matches!(e, ImportError::TooLarge { .. }));
+    assert!(e.to_string().contains("too large"));
+    // Deep nesting is an error, not a stack overflow.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(import_json(&deep, &k).is_err());
+    // Every error has a user sentence.
+    for e in [
+        ImportError::Empty,
+        ImportError::NotJson("x".into()),
+        ImportError::NotProgress("x".into()),
+    ] {
+        assert!(e.to_string().ends_with('.'));
+    }
+}
+
+#[test]
+fn import_tolerates_bom() {
+    let text = format!("\u{feff}{}", export_json(&sample()));
+    assert_eq!(import_json(&text, &known()).unwrap().progress, sample());
+}
+
+#[test]
+fn import_then_merge_or_replace() {
+    let mut current = Progress::default();
+    current.set_learned("rpo", true);
+    let imp = import_json(&export_json(&sample()), &known()).unwrap();
+    let merged = merge(&current, &imp.progress);
+    assert!(merged.is_learned("rpo") && merged.is_learned("drain"));
+    let store = MemoryStore::new();
+    let (mut ps, _) = ProgressStore::load(store.clone());
+    ps.save(&current).unwrap();
+    let undo = current.clone();
+    let saved = ps.replace(&imp.progress).unwrap();
+    assert!(!saved.is_learned("rpo"));
+    // Undo of the replace.
+    let back = ps.replace(&undo).unwrap();
+    assert_eq!(back, undo);
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        "[a-z#/ -]{0,12}".prop_map(Value::from),
+        prop::sample::select(vec!["drain", "logs-as-truth", "good", "dark", "#/x"])
+            .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "version",
+                    "updated",
+                    "learned_terms",
+                    "cards",
+                    "scenarios",
+                    "reviews",
+                    "last_place",
+                    "last_place_at",
+                    "theme",
+                    "theme_at",
+                    "spotted",
+                    "ticked",
+                    "best_steps",
+                    "item",
+                    "result",
+                    "day",
+                    "learned",
+                    "drain",
+                    "other"
+                ])
+                .prop_map(String::from),
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn with_version(v: Value, version: u64) -> Value {
+    match v {
+        Value::Object(mut m) => {
+            m.insert("version".into(), Value::from(version));
+            Value::Object(m)
+        }
+        other => other,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn import_never_panics_on_arbitrary_text(s in ".{0,400}") {
+        let _ = import_json(&s, &known());
+        let _ = decode(&s);
+    }
+
+    #[test]
+    fn import_never_panics_on_truncated_exports(p in progress(), cut in 0usize..2000) {
+        let text = export_json(&p);
+        let cut = cut.min(text.len());
+        if let Some(prefix) = text.get(..cut) {
+            let r = import_json(prefix, &known());
+            if cut < text.len() {
+                prop_assert!(r.is_err(), "truncated export accepted: {}", prefix);
+            }
+        }
+    }
+
+    #[test]
+    fn import_never_panics_on_wrong_types(v in arb_json(), version in 0u64..5) {
+        let text = with_version(v, version).to_string();
+        let _ = import_json(&text, &known());
+    }
+
+    #[test]
+    fn load_never_panics_and_never_loses_a_blob(v in arb_json(), version in 0u64..5, raw in prop::option::of(".{0,200}")) {
+        let text = raw.unwrap_or_else(|| with_version(v, version).to_string());
+        let store = MemoryStore::new();
+        store.set(STORAGE_KEY, &text).unwrap();
+        let (mut ps, notices) = ProgressStore::load(store.clone());
+        let snap = store.snapshot();
+        let kept = snap.values().any(|s| *s == text);
+        let decoded = decode(&text);
+        let newer = decoded.as_ref().map(|d| d.newer.is_some()).unwrap_or(false);
+        let readable = decoded.map(|d| d.skipped.is_empty()).unwrap_or(false);
+        // Unreadable or partly readable blobs are kept byte-for-byte.
+        prop_assert!(readable || kept, "blob lost: {:?} {:?}", text, notices);
+        if !readable && !newer {
+            prop_assert!(notices.iter().any(|n| n.download_key().is_some()));
+        }
+        if newer {
+            prop_assert_eq!(ps.mode(), &Mode::ReadOnlyNewerVersion(read_version(&serde_json::from_str(&text).unwrap()).unwrap()));
+        }
+        // A save afterwards never removes a kept blob.
+        let mut p = ps.progress().clone();
+        p.set_learned("drain", true);
+        let _ = ps.save(&p);
+        let snap2 = store.snapshot();
+        if newer {
+            prop_assert_eq!(snap2.get(STORAGE_KEY), Some(&text), "newer blob overwritten");
+        }
+        for (k, val) in &snap {
+            if k.starts_with(DAMAGED_KEY_PREFIX) {
+                prop_assert_eq!(snap2.get(k), Some(val));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- store
+
+#[test]
+fn fresh_start() {
+    let store = MemoryStore::new();
+    let (mut ps, notices) = ProgressStore::load(store.clone());
+    assert!(notices.is_empty());
+    assert_eq!(ps.mode(), &Mode::Persisted);
+    assert_eq!(ps.progress(), &Progress::default());
+    let saved = ps.save(&sample()).unwrap();
+    assert_eq!(saved, sample());
+    let (again, notices) = ProgressStore::load(store.clone());
+    assert!(notices.is_empty());
+    assert_eq!(again.progress(), &sample());
+    assert_eq!(store.snapshot().len(), 1, "only the main key is used");
+}
+
+fn load_text(text: &str) -> (MemoryStore, ProgressStore<MemoryStore>, Vec<Notice>) {
+    let store = MemoryStore::new();
+    store.set(STORAGE_KEY, text).unwrap();
+    let (ps, n) = ProgressStore::load(store.clone());
+    (store, ps, n)
+}
+
+#[test]
+fn corrupt_blob_is_kept_aside_byte_for_byte() {
+    let corrupt = "{\"version\":2,\"learned_terms\":[\"dra";
+    let (store, mut ps, notices) = load_text(corrupt);
+    assert_eq!(ps.progress(), &Progress::default());
+    assert_eq!(ps.mode(), &Mode::Persisted);
+    assert_eq!(notices.len(), 1);
+    let Notice::Damaged { kept_under, reason } = &notices[0] else {
+        panic!("{notices:?}")
+    };
+    assert_eq!(kept_under, &damaged_key(1));
+    assert!(reason.contains("JSON"));
+    assert_eq!(notices[0].download_key(), Some(damaged_key(1).as_str()));
+    assert_eq!(
+        store.get(&damaged_key(1)).unwrap().as_deref(),
+        Some(corrupt)
+    );
+    assert_eq!(store.get(STORAGE_KEY).unwrap(), None);
+    assert_eq!(
+        ps.damaged_blobs(),
+        vec![(damaged_key(1), corrupt.to_owned())]
+    );
+    // Saving does not touch it.
+    ps.save(&sample()).unwrap();
+    assert_eq!(
+        store.get(&damaged_key(1)).unwrap().as_deref(),
+        Some(corrupt)
+    );
+}
+
+#[test]
+fn second_damaged_blob_never_overwrites_the_first() {
+    let (store, _ps, _) = load_text("garbage one");
+    store.set(STORAGE_KEY, "garbage two").unwrap();
+    let (_ps, n) = ProgressStore::load(store.clone());
+    assert_eq!(n[0].download_key(), Some(damaged_key(2).as_str()));
+    assert_eq!(
+        store.get(&damaged_key(1)).unwrap().as_deref(),
+        Some("garbage one")
+    );
+    assert_eq!(
+        store.get(&damaged_key(2)).unwrap().as_deref(),
+        Some("garbage two")
+    );
+    // The same content again is not duplicated.
+    store.set(STORAGE_KEY, "garbage one").unwrap();
+    let (mut ps, n) = ProgressStore::load(store.clone());
+    assert_eq!(n[0].download_key(), Some(damaged_key(1).as_str()));
+    assert_eq!(ps.damaged_blobs().len(), 2);
+    // Discard after download.
+    ps.discard_damaged(&damaged_key(1)).unwrap();
+    assert_eq!(ps.damaged_blobs().len(), 1);
+    assert!(ps.discard_damaged(STORAGE_KEY).is_err());
+    assert!(ps.discard_damaged("unrelated").is_err());
+}
+
+#[test]
+fn wrong_types_unknown_fields_and_huge_blobs_are_damaged() {
+    let huge = format!(
+        "{{\"version\":2,\"learned_terms\":[\"{}\"]}}",
+        "a".repeat(MAX_BLOB_BYTES + 10)
+    );
+    for text in [
+        r#"{"version":2,"learned_terms":{"drain":true}}"#.to_owned(),
+        r#"{"version":2,"cards":{"logs-as-truth":{"spotted":"yes"}}}"#.to_owned(),
+        r#"{"version":2,"learned_terms":[],"unexpected":1}"#.to_owned(),
+        r#"{"version":"two"}"#.to_owned(),
+        r#"[]"#.to_owned(),
+        "null".to_owned(),
+        String::new(),
+        huge,
+    ] {
+        let (store, ps, notices) = load_text(&text);
+        assert!(
+            matches!(&notices[..], [Notice::Damaged { .. }]),
+            "{notices:?} for {}",
+            &text[..text.len().min(60)]
+        );
+        assert_eq!(ps.progress(), &Progress::default());
+        assert_eq!(
+            store.get(&damaged_key(1)).unwrap().as_deref(),
+            Some(text.as_str())
+        );
+    }
+}
+
+#[test]
+fn partly_invalid_blob_is_recovered_and_kept() {
+    let text = r#"{"version":2,"learned_terms":["drain","BAD!"],"cards":{"logs-as-truth":{"spotted":true,"ticked":[9]}}}"#;
+    let (store, mut ps, notices) = load_text(text);
+    let [Notice::PartlyRecovered {
+        kept_under,
+        skipped,
+    }] = &notices[..]
+    else {
+        panic!("{notices:?}")
+    };
+    assert_eq!(skipped.len(), 2);
+    assert_eq!(store.get(kept_under).unwrap().as_deref(), Some(text));
+    assert!(ps.progress().is_learned("drain"));
+    assert!(ps.progress().is_spotted("logs-as-truth"));
+    let p = ps.progress().clone();
+    ps.save(&p).unwrap();
+    assert_eq!(store.get(kept_under).unwrap().as_deref(), Some(text));
+}
+
+#[test]
+fn older_version_is_migrated_and_saved() {
+    let (store, ps, notices) = load_text(&v1_blob());
+    assert_eq!(notices, vec![Notice::Migrated { from: 1 }]);
+    assert_eq!(ps.mode(), &Mode::Persisted);
+    assert!(ps.progress().is_learned("drain"));
+    let saved = store.get(STORAGE_KEY).unwrap().unwrap();
+    assert_eq!(
+        read_version(&serde_json::from_str(&saved).unwrap()).unwrap(),
+        2
+    );
+    assert_eq!(
+        store.get(&backup_key(1)).unwrap(),
+        None,
+        "backup removed after save"
+    );
+    let (again, n) = ProgressStore::load(store);
+    assert!(n.is_empty());
+    assert_eq!(again.progress(), ps.progress());
+}
+
+/// A store whose writes to the main key fail (as if the migrated blob did not
+/// fit), while other keys work.
+#[derive(Clone, Default)]
+struct MainKeyFails {
+    inner: MemoryStore,
+    fail: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl KeyValueStore for MainKeyFails {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.inner.get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        if key == STORAGE_KEY && self.fail.get() {
+            return Err(StoreError::QuotaExceeded);
+        }
+        self.inner.set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), StoreError> {
+        self.inner.remove(key)
+    }
+}
+
+#[test]
+fn migration_keeps_original_until_migrated_is_saved() {
+    let backing = MainKeyFails::default();
+    backing.inner.set(STORAGE_KEY, &v1_blob()).unwrap();
+    backing.fail.set(true);
+    let (mut ps, notices) = ProgressStore::load(backing.clone());
+    assert_eq!(
+        notices,
+        vec![Notice::Migrated { from: 1 }, Notice::QuotaExceeded]
+    );
+    // Original untouched in place and copied to the backup key.
+    assert_eq!(backing.inner.get(STORAGE_KEY).unwrap(), Some(v1_blob()));
+    assert_eq!(backing.inner.get(&backup_key(1)).unwrap(), Some(v1_blob()));
+    assert!(ps.progress().is_learned("rpo"));
+    // Saves keep failing: the original stays.
+    let mut p = ps.progress().clone();
+    p.set_learned("cell", true);
+    assert_eq!(ps.save(&p), Err(Notice::QuotaExceeded));
+    assert_eq!(ps.progress(), &p, "memory copy intact");
+    assert_eq!(backing.inner.get(&backup_key(1)).unwrap(), Some(v1_blob()));
+    // Once the save succeeds the backup goes.
+    backing.fail.set(false);
+    let saved = ps.save(&p).unwrap();
+    assert!(saved.is_learned("cell") && saved.is_learned("rpo"));
+    assert_eq!(backing.inner.get(&backup_key(1)).unwrap(), None);
+}
+
+#[test]
+fn newer_version_is_read_but_never_overwritten() {
+    let newer = r#"{"version":5,"learned_terms":["drain"],"theme":"light","hologram":true}"#;
+    let (store, mut ps, notices) = load_text(newer);
+    assert_eq!(notices, vec![Notice::NewerVersion { found: 5 }]);
+    assert!(notices[0].message().contains("newer version"));
+    assert_eq!(ps.mode(), &Mode::ReadOnlyNewerVersion(5));
+    assert!(ps.progress().is_learned("drain"));
+    assert_eq!(ps.progress().theme(), Theme::Light);
+    let mut p = ps.progress().clone();
+    p.set_learned("cell", true);
+    assert_eq!(ps.save(&p), Err(Notice::NewerVersion { found: 5 }));
+    assert_eq!(ps.replace(&p), Err(Notice::NewerVersion { found: 5 }));
+    assert_eq!(ps.progress(), &p, "changes live in memory");
+    assert_eq!(store.snapshot().len(), 1);
+    assert_eq!(store.get(STORAGE_KEY).unwrap().as_deref(), Some(newer));
+}
+
+#[test]
+fn unavailable_storage_works_from_memory() {
+    let store = MemoryStore::new();
+    store.set_unavailable(Some("SecurityError: The operation is insecure."));
+    let (mut ps, notices) = ProgressStore::load(store.clone());
+    assert!(matches!(&notices[..], [Notice::StorageUnavailable(_)]));
+    assert!(notices[0].message().contains("will not survive a reload"));
+    assert!(matches!(ps.mode(), Mode::MemoryOnly(_)));
+    let p = sample();
+    let e = ps.save(&p).unwrap_err();
+    assert!(matches!(e, Notice::StorageUnavailable(_)));
+    assert_eq!(ps.progress(), &p);
+
+    let (mut mem, notices) = ProgressStore::<MemoryStore>::memory_only("no localStorage");
+    assert!(matches!(&notices[..], [Notice::StorageUnavailable(r)] if r == "no localStorage"));
+    assert!(mem.save(&p).is_err());
+    assert_eq!(mem.progress(), &p);
+    assert_eq!(mem.reload_from_other_tab(&p).0, p);
+    assert!(mem.damaged_blobs().is_empty());
+}
+
+#[test]
+fn storage_lost_mid_session_falls_back_to_memory() {
+    let store = MemoryStore::new();
+    let (mut ps, _) = ProgressStore::load(store.clone());
+    ps.save(&sample()).unwrap();
+    store.set_unavailable(Some("gone"));
+    let mut p = sample();
+    p.set_learned("rpo", true);
+    assert!(matches!(ps.save(&p), Err(Notice::StorageUnavailable(_))));
+    assert!(matches!(ps.mode(), Mode::MemoryOnly(_)));
+    assert_eq!(ps.progress(), &p);
+}
+
+#[test]
+fn quota_exceeded_keeps_memory_and_recovers() {
+    let store = MemoryStore::with_quota(200);
+    let (mut ps, notices) = ProgressStore::load(store.clone());
+    assert!(notices.is_empty());
+    let mut p = sample();
+    for t in TERMS {
+        p.set_learned(t, true);
+    }
+    let e = ps.save(&p).unwrap_err();
+    assert_eq!(e, Notice::QuotaExceeded);
+    assert!(e.message().contains("will not survive a reload"));
+    assert_eq!(ps.progress(), &p);
+    assert_eq!(
+        ps.mode(),
+        &Mode::Persisted,
+        "quota is retried on the next save"
+    );
+    assert_eq!(store.get(STORAGE_KEY).unwrap(), None);
+    store.set_quota(None);
+    assert_eq!(ps.save(&p).unwrap(), p);
+}
+
+#[test]
+fn damaged_blob_that_cannot_be_set_aside_is_left_in_place() {
+    let store = MemoryStore::new();
+    store.set(STORAGE_KEY, "not json at all").unwrap();
+    store.set_quota(Some(store.used_bytes()));
+    let (mut ps, notices) = ProgressStore::load(store.clone());
+    assert_eq!(notices[0].download_key(), Some(STORAGE_KEY));
+    assert!(matches!(ps.mode(), Mode::MemoryOnly(_)));
+    assert!(ps.save(&sample()).is_err());
+    assert_eq!(
+        store.get(STORAGE_KEY).unwrap().as_deref(),
+        Some("not json at all")
+    );
+    assert_eq!(
+        ps.damaged_blobs(),
+        vec![(STORAGE_KEY.to_owned(), "not json at all".to_owned())]
+    );
+    // After the learner downloads it and discards it, saving works.
+    store.set_quota(None);
+    ps.discard_damaged(STORAGE_KEY).unwrap();
+    assert_eq!(ps.mode(), &Mode::Persisted);
+    ps.save(&sample()).unwrap();
+}
+
+#[test]
+fn progress_too_large_to_save_is_refused() {
+    let store = MemoryStore::new();
+    let (mut ps, _) = ProgressStore::load(store.clone());
+    let mut p = Progress::default();
+    for day in 0..6000 {
+        p.add_review("idempotency-key", ReviewResult::Good, day);
+    }
+    assert!(matches!(ps.save(&p), Err(Notice::TooLargeToSave { .. })));
+    assert_eq!(ps.progress(), &p);
+    assert_eq!(store.get(STORAGE_KEY).unwrap(), None);
+}
+
+// ------------------------------------------------------------ two tabs
+
+fn two_tabs() -> (
+    MemoryStore,
+    ProgressStore<MemoryStore>,
+    ProgressStore<MemoryStore>,
+) {
+    let shared = MemoryStore::new();
+    let (a, _) = ProgressStore::load(shared.clone());
+    let (b, _) = ProgressStore::load(shared.clone());
+    (shared, a, b)
+}
+
+#[test]
+fn two_tabs_never_erase_each_other() {
+    let (shared, mut a, mut b) = two_tabs();
+    let mut pa = a.progress().clone();
+    let mut pb = b.progress().clone();
+    pa.set_learned("drain", true);
+    pa.tick_signal("logs-as-truth", 0, true);
+    pa = a.save(&pa).unwrap();
+    // Tab B has not seen A's save yet.
+    pb.set_learned("rpo", true);
+    pb.tick_signal("logs-as-truth", 2, true);
+    pb.complete_scenario("rollback-1", 5);
+    pb = b.save(&pb).unwrap();
+    assert!(pb.is_learned("drain") && pb.is_learned("rpo"));
+    assert!(pb.is_ticked("logs-as-truth", 0) && pb.is_ticked("logs-as-truth", 2));
+    // A gets the storage event.
+    let (merged, notices) = a.reload_from_other_tab(&pa);
+    assert!(notices.is_empty());
+    assert_eq!(merged, pb);
+    let (stored, _) = ProgressStore::load(shared);
+    assert_eq!(stored.progress(), &pb);
+}
+
+#[test]
+fn two_tabs_unsaved_changes_survive_reload() {
+    let (_shared, mut a, mut b) = two_tabs();
+    let mut pa = a.progress().clone();
+    pa.set_learned("drain", true);
+    a.save(&pa).unwrap();
+    let mut pb = b.progress().clone();
+    pb.set_learned("cell", true); // not saved yet
+    let (pb, _) = b.reload_from_other_tab(&pb);
+    assert!(pb.is_learned("drain") && pb.is_learned("cell"));
+    let saved = b.save(&pb).unwrap();
+    assert!(saved.is_learned("drain") && saved.is_learned("cell"));
+}
+
+#[test]
+fn two_tabs_deliberate_removals_stick() {
+    let (_shared, mut a, mut b) = two_tabs();
+    let mut pa = a.progress().clone();
+    pa.set_learned("drain", true);
+    pa.set_learned("cell", true);
+    pa = a.save(&pa).unwrap();
+    let (mut pb, _) = b.reload_from_other_tab(&Progress::default());
+    // A unlearns "cell"; B concurrently learns "rpo".
+    pa.set_learned("cell", false);
+    a.save(&pa).unwrap();
+    pb.set_learned("rpo", true);
+    let saved = b.save(&pb).unwrap();
+    assert!(saved.is_learned("drain") && saved.is_learned("rpo"));
+    assert!(!saved.is_learned("cell"), "A's unlearn is not undone by B");
+}
+
+#[test]
+fn reset_in_one_tab_reaches_the_other_and_undo_works() {
+    let (shared, mut a, mut b) = two_tabs();
+    let full = a.save(&sample()).unwrap();
+    let (pb, _) = b.reload_from_other_tab(&Progress::default());
+    assert_eq!(pb, full);
+    // Reset in A (keep `full` for undo).
+    let reset = a.replace(&full.reset_learning()).unwrap();
+    assert!(reset.is_blank());
+    let (mut pb, _) = b.reload_from_other_tab(&pb);
+    assert!(pb.is_blank(), "reset reached B");
+    pb.set_learned("rpo", true);
+    let pb = b.save(&pb).unwrap();
+    assert!(pb.is_learned("rpo") && !pb.is_learned("drain"));
+    // Undo in A: the previous progress comes back, merged with B's new work.
+    let (pa, _) = a.reload_from_other_tab(&reset);
+    let undone = a.undo_replace(&pa, &full).unwrap();
+    assert!(undone.is_learned("drain") && undone.is_learned("rpo"));
+    let (stored, _) = ProgressStore::load(shared);
+    assert_eq!(stored.progress(), &undone);
+}
+
+#[test]
+fn other_tab_on_newer_release_blocks_saves() {
+    let (shared, mut a, _b) = two_tabs();
+    a.save(&sample()).unwrap();
+    let newer = r#"{"version":3,"learned_terms":["drain","jetstream"]}"#;
+    shared.set(STORAGE_KEY, newer).unwrap();
+    let mut p = sample();
+    p.set_learned("rpo", true);
+    assert_eq!(a.save(&p), Err(Notice::NewerVersion { found: 3 }));
+    assert_eq!(shared.get(STORAGE_KEY).unwrap().as_deref(), Some(newer));
+    assert!(a.progress().is_learned("jetstream") && a.progress().is_learned("rpo"));
+}
+
+#[test]
+fn other_tab_writing_garbage_is_kept_then_overwritten() {
+    let (shared, mut a, _b) = two_tabs();
+    a.save(&sample()).unwrap();
+    shared.set(STORAGE_KEY, "{oops").unwrap();
+    let (p, notices) = a.reload_from_other_tab(&sample());
+    assert_eq!(p, sample());
+    assert_eq!(notices[0].download_key(), Some(damaged_key(1).as_str()));
+    a.save(&p).unwrap();
+    assert_eq!(
+        shared.get(&damaged_key(1)).unwrap().as_deref(),
+        Some("{oops")
+    );
+    assert_eq!(shared.snapshot().len(), 2);
+}
+
+#[test]
+fn every_notice_has_a_message() {
+    let notices = [
+        Notice::Damaged {
+            kept_under: damaged_key(1),
+            reason: "x".into(),
+        },
+        Notice::PartlyRecovered {
+            kept_under: damaged_key(1),
+            skipped: vec!["a".into()],
+        },
+        Notice::Migrated { from: 1 },
+        Notice::NewerVersion { found: 3 },
+        Notice::StorageUnavailable("x".into()),
+        Notice::QuotaExceeded,
+        Notice::TooLargeToSave { bytes: 300_000 },
+        Notice::SaveFailed("x".into()),
+    ];
+    let mut seen = BTreeMap::new();
+    for n in notices {
+        let m = n.message();
+        assert!(m.len() > 20 && m.ends_with('.'), "{m}");
+        assert_eq!(n.to_string(), m);
+        seen.insert(m, ());
+    }
+    assert_eq!(seen.len(), 8);
+}
+
+#[derive(Clone, Debug)]
+enum TabStep {
+    Edit(usize, Op),
+    Save(usize),
+    Reload(usize),
+}
+
+fn additive_op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        slug().prop_map(|s| Op::Learn(s, true)),
+        slug().prop_map(|s| Op::Spot(s, true)),
+        (slug(), 0u8..3).prop_map(|(s, i)| Op::Tick(s, i, true)),
+        (slug(), 1u32..20).prop_map(|(s, n)| Op::Complete(s, n)),
+        (slug(), 0u32..3).prop_map(|(s, d)| Op::Review(s, ReviewResult::Good, d)),
+    ]
+}
+
+fn tab_steps(op: impl Strategy<Value = Op>) -> impl Strategy<Value = Vec<TabStep>> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => (0usize..2, op).prop_map(|(t, o)| TabStep::Edit(t, o)),
+            1 => (0usize..2).prop_map(TabStep::Save),
+            1 => (0usize..2).prop_map(TabStep::Reload),
+        ],
+        0..40,
+    )
+}
+
+/// Runs the steps on two tabs over one storage, then syncs both tabs.
+fn run_tabs(steps: &[TabStep]) -> (MemoryStore, [Progress; 2]) {
+    let shared = MemoryStore::new();
+    let mut stores = [
+        ProgressStore::load(shared.clone()).0,
+        ProgressStore::load(shared.clone()).0,
+    ];
+    let mut views = [Progress::default(), Progress::default()];
+    for step in steps {
+        match step {
+            TabStep::Edit(t, op) => apply(&mut views[*t], std::slice::from_ref(op)),
+            TabStep::Save(t) => views[*t] = stores[*t].save(&views[*t]).unwrap(),
+            TabStep::Reload(t) => views[*t] = stores[*t].reload_from_other_tab(&views[*t]).0,
+        }
+    }
+    // Final sync: A saves, B hears it and saves, A hears that.
+    views[0] = stores[0].save(&views[0]).unwrap();
+    views[1] = stores[1].reload_from_other_tab(&views[1]).0;
+    views[1] = stores[1].save(&views[1]).unwrap();
+    views[0] = stores[0].reload_from_other_tab(&views[0]).0;
+    (shared, views)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever the interleaving of edits, saves and storage events, no
+    /// addition made in either tab is lost.
+    #[test]
+    fn two_tabs_lose_no_addition(steps in tab_steps(additive_op())) {
+        let (shared, views) = run_tabs(&steps);
+        let mut expected = Progress::default();
+        for s in &steps {
+            if let TabStep::Edit(_, op) = s {
+                apply(&mut expected, std::slice::from_ref(op));
+            }
+        }
+        prop_assert_eq!(content(&views[0]), content(&views[1]));
+        prop_assert_eq!(content(&views[0]), content(&expected));
+        let (stored, notices) = ProgressStore::load(shared);
+        prop_assert!(notices.is_empty());
+        prop_assert_eq!(stored.progress(), &views[0]);
+    }
+
+    /// With removals too, both tabs converge on what is stored.
+    #[test]
+    fn two_tabs_converge(steps in tab_steps(op())) {
+        let (shared, views) = run_tabs(&steps);
+        prop_assert_eq!(&views[0], &views[1]);
+        let (stored, _) = ProgressStore::load(shared);
+        prop_assert_eq!(stored.progress(), &views[0]);
+    }
+}
+
+#[test]
+fn key_deleted_behind_our_back_loses_nothing() {
+    let (shared, mut a, _b) = two_tabs();
+    let saved = a.save(&sample()).unwrap();
+    shared.remove(STORAGE_KEY).unwrap();
+    let (p, notices) = a.reload_from_other_tab(&saved);
+    assert!(notices.is_empty());
+    assert_eq!(p, saved);
+    assert_eq!(a.save(&p).unwrap(), saved);
+    assert_eq!(ProgressStore::load(shared).0.progress(), &saved);
+}
