@@ -5,7 +5,8 @@
 //! on the host; `ui` is the Leptos projection and exists only on wasm32.
 
 pub mod content;
-// pub mod model; (helper)
+pub mod lab;
+pub mod model;
 pub mod progress;
 pub mod route;
 pub mod share;

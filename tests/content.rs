@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The shipped content: complete, sound, cross-linked, and word for word the
 //! user's own text (compared with the seed pages in tests/fixtures/seeds/).
 
@@ -9,7 +10,11 @@ const CARDS_SEED: &str = include_str!("fixtures/seeds/000_8bd0e1aff5265517.txt")
 
 /// The seed pages' paragraphs, after the page chrome ("Study Lab", "local appVango").
 fn paragraphs(seed: &str) -> Vec<&str> {
-    seed.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).skip(1).collect()
+    seed.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .skip(1)
+        .collect()
 }
 
 #[test]
@@ -26,7 +31,11 @@ fn glossary_is_the_seed_word_for_word() {
     assert_eq!(p[0], "Glossary");
     assert_eq!(p[1], catalog().glossary_intro);
     let body = &p[2..];
-    assert_eq!(body.len(), 16 * 5, "each seed term is name, category, definition, 'Common trap', trap");
+    assert_eq!(
+        body.len(),
+        16 * 5,
+        "each seed term is name, category, definition, 'Common trap', trap"
+    );
     for chunk in body.chunks(5) {
         let term = catalog()
             .terms
@@ -61,16 +70,28 @@ fn cards_are_the_seed_word_for_word_in_order() {
 #[test]
 fn content_obeys_every_rule() {
     let c = catalog();
-    let glossary = schema::GlossaryFile { intro: c.glossary_intro.clone(), term: c.terms.clone() };
-    let cards = schema::CardsFile { intro: c.cards_intro.clone(), card: c.cards.clone() };
+    let glossary = schema::GlossaryFile {
+        intro: c.glossary_intro.clone(),
+        term: c.terms.clone(),
+    };
+    let cards = schema::CardsFile {
+        intro: c.cards_intro.clone(),
+        card: c.cards.clone(),
+    };
     assert_eq!(schema::problems(&glossary, &cards), Vec::<String>::new());
 }
 
 #[test]
 fn rules_catch_what_an_author_gets_wrong() {
     let c = catalog();
-    let mut glossary = schema::GlossaryFile { intro: c.glossary_intro.clone(), term: c.terms.clone() };
-    let mut cards = schema::CardsFile { intro: c.cards_intro.clone(), card: c.cards.clone() };
+    let mut glossary = schema::GlossaryFile {
+        intro: c.glossary_intro.clone(),
+        term: c.terms.clone(),
+    };
+    let mut cards = schema::CardsFile {
+        intro: c.cards_intro.clone(),
+        card: c.cards.clone(),
+    };
     glossary.term[1].slug = glossary.term[0].slug.clone();
     glossary.term[2].trap = "  ".into();
     glossary.term[3].related.push("no-such-term".into());
@@ -84,14 +105,20 @@ fn rules_catch_what_an_author_gets_wrong() {
     assert!(text.contains("has 2 warning signals"), "{text}");
     assert!(text.contains("slug must be lowercase"), "{text}");
     glossary.term.pop();
-    assert!(schema::problems(&glossary, &cards).iter().any(|p| p.contains("15 terms")));
+    assert!(schema::problems(&glossary, &cards)
+        .iter()
+        .any(|p| p.contains("15 terms")));
 }
 
 #[test]
 fn every_category_is_used_and_terms_are_alphabetical() {
     let c = catalog();
     for cat in Category::ALL {
-        assert!(!c.terms_in(Some(cat)).is_empty(), "{} has no terms", cat.label());
+        assert!(
+            !c.terms_in(Some(cat)).is_empty(),
+            "{} has no terms",
+            cat.label()
+        );
         assert_eq!(Category::from_slug(cat.slug()), Some(cat));
     }
     let names: Vec<String> = c.terms.iter().map(|t| t.name.to_lowercase()).collect();
@@ -104,7 +131,10 @@ fn every_category_is_used_and_terms_are_alphabetical() {
 fn cards_link_the_terms_their_text_names() {
     let c = catalog();
     let slugs = |card: &str| -> Vec<String> {
-        c.terms_of_card(card).iter().map(|t| t.slug.clone()).collect()
+        c.terms_of_card(card)
+            .iter()
+            .map(|t| t.slug.clone())
+            .collect()
     };
     let routing = slugs("routing-by-healthy-backend");
     for t in ["route-owner", "route-epoch", "allocation"] {
@@ -120,7 +150,10 @@ fn cards_link_the_terms_their_text_names() {
         let terms = c.terms_of_card(&card.slug);
         assert!(!terms.is_empty(), "{} links no term", card.slug);
         for t in terms {
-            assert!(c.cards_mentioning(&t.slug).iter().any(|m| m.slug == card.slug));
+            assert!(c
+                .cards_mentioning(&t.slug)
+                .iter()
+                .any(|m| m.slug == card.slug));
         }
     }
 }
@@ -133,22 +166,41 @@ fn search_finds_by_name_trap_and_typo() {
     assert_eq!(first("IDEMPOTENCY").as_deref(), Some("idempotency-key"));
     assert_eq!(first("idempotncy").as_deref(), Some("idempotency-key"));
     assert_eq!(first("confusing it with downtime").as_deref(), Some("rpo"));
-    assert_eq!(first("compare and swap!").as_deref(), Some("compare-and-swap"));
+    assert_eq!(
+        first("compare and swap!").as_deref(),
+        Some("compare-and-swap")
+    );
     let signals = index.search("duplicate payments");
-    assert_eq!(signals.cards.first().map(|h| h.slug.as_str()), Some("unsafe-wake-replay"));
+    assert_eq!(
+        signals.cards.first().map(|h| h.slug.as_str()),
+        Some("unsafe-wake-replay")
+    );
     let none = index.search("kubernetes");
     assert!(none.is_empty());
     let typo = index.search("jetstraem zzzz");
     assert!(typo.is_empty());
-    assert!(typo.suggestions.contains(&"JetStream".to_string()), "{:?}", typo.suggestions);
+    assert!(
+        typo.suggestions.contains(&"JetStream".to_string()),
+        "{:?}",
+        typo.suggestions
+    );
 }
 
 #[test]
 fn search_highlights_the_matched_words() {
     let index = Index::new(catalog());
     let r = index.search("route epoch");
-    let hit = r.terms.iter().find(|h| h.slug == "route-epoch").expect("found");
-    let marked: Vec<&str> = hit.name.iter().filter(|s| s.matched).map(|s| s.text.as_str()).collect();
+    let hit = r
+        .terms
+        .iter()
+        .find(|h| h.slug == "route-epoch")
+        .expect("found");
+    let marked: Vec<&str> = hit
+        .name
+        .iter()
+        .filter(|s| s.matched)
+        .map(|s| s.text.as_str())
+        .collect();
     assert_eq!(marked, ["Route", "epoch"]);
     let rebuilt: String = hit.name.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(rebuilt, "Route epoch");

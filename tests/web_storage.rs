@@ -161,3 +161,21 @@ fn full_quota_reports_notice_and_keeps_memory() {
     assert_eq!(ps.save(&p).unwrap(), p);
     clean();
 }
+
+#[wasm_bindgen_test]
+fn two_stores_over_one_local_storage_merge() {
+    clean();
+    let (mut a, _) = ProgressStore::load(BrowserStore::open().unwrap());
+    let (mut b, _) = ProgressStore::load(BrowserStore::open().unwrap());
+    let mut pa = Progress::default();
+    pa.set_learned("drain", true);
+    a.save(&pa).unwrap();
+    let mut pb = Progress::default();
+    pb.set_learned("rpo", true);
+    let saved = b.save(&pb).unwrap();
+    assert!(saved.is_learned("drain") && saved.is_learned("rpo"));
+    let (merged, notices) = a.reload_from_other_tab(&pa);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(merged, saved);
+    clean();
+}

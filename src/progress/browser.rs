@@ -1,9 +1,10 @@
 //! `window.localStorage` as a [`KeyValueStore`] (wasm32 only).
 //!
-//! Uses `web-sys` directly rather than `gloo-storage`: gloo panics / throws
-//! when `window.localStorage` itself is unavailable (disabled storage,
-//! sandboxed iframe, SecurityError), whereas here every failure is a
-//! [`StoreError`].
+//! gloo-storage panics / throws when `window.localStorage` itself is
+//! unavailable (disabled storage, sandboxed iframe, SecurityError), so
+//! [`BrowserStore::open`] first probes through `web-sys`, and only once
+//! storage is proven reachable takes gloo's handle to it. Every failure after
+//! that is a [`StoreError`], never a panic.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DomException, Storage};
@@ -78,7 +79,11 @@ impl BrowserStore {
                 }
             },
         }
-        Ok(BrowserStore { storage })
+        // Proven reachable above, so gloo's accessor cannot throw here.
+        let _ = storage;
+        Ok(BrowserStore {
+            storage: <gloo_storage::LocalStorage as gloo_storage::Storage>::raw(),
+        })
     }
 
     /// The underlying `Storage` object.

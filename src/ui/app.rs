@@ -40,7 +40,16 @@ pub fn App() -> impl IntoView {
     provide_context(state);
 
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_route.set(Route::parse(&browser::current_fragment()));
+        let next = Route::parse(&browser::current_fragment());
+        // A new page starts at its top, unless it scrolls to a term or card itself.
+        let targets_item = matches!(
+            next,
+            Route::Glossary { term: Some(_), .. } | Route::AntiPatterns { card: Some(_) }
+        );
+        if !targets_item && next.section() != route.get_untracked().section() {
+            browser::scroll_to_top();
+        }
+        set_route.set(next);
     });
     on_cleanup(move || on_hash.remove());
 

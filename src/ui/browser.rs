@@ -54,6 +54,12 @@ pub fn scroll_to_id(id: &str) {
     }
 }
 
+pub fn scroll_to_top() {
+    if let Some(w) = window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
 /// Move keyboard focus to an element by id, if it exists.
 pub fn focus_id(id: &str) {
     use wasm_bindgen::JsCast;
@@ -107,4 +113,15 @@ pub fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
+}
+
+/// Copy text to the clipboard; false if the browser refused.
+pub fn copy_text(text: &str) -> bool {
+    match window().map(|w| w.navigator().clipboard()) {
+        Some(clipboard) => {
+            let _ = clipboard.write_text(text);
+            true
+        }
+        None => false,
+    }
 }

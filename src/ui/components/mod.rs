@@ -4,3 +4,4 @@ pub mod header;
 pub mod learned_toggle;
 pub mod notices;
 pub mod search;
+pub mod topology;
