@@ -78,11 +78,18 @@ pub fn Topology(
                 }
             }).collect_view();
             let label = format!("{} / c1{}", region_name(r.id), if r.failed { " — failed" } else { "" });
+            // Scaled to zero: say so rather than draw an empty region.
+            let empty = allocs.is_empty().then(|| view! {
+                <text class="region-empty" x=REGION_X + REGION_W / 2.0 y=y + region_h / 2.0 text-anchor="middle">
+                    {if w.wake == crate::model::WakeStage::Sleeping { "scaled to zero: no allocation running" } else { "no allocation running" }}
+                </text>
+            });
             view! {
                 <g>
                     <rect class="region" class:failed=r.failed x=REGION_X y=y width=REGION_W height=region_h - 12.0 rx="14"/>
                     <text class="region-label" x=REGION_X + 14.0 y=y + 22.0>{label}</text>
                     {views}
+                    {empty}
                 </g>
             }
         }).collect_view();

@@ -363,9 +363,9 @@ fn Timeline(
             <div class="row timeline-buttons">
                 <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(0)) disabled=move || cursor() == 0 aria-label="Go to the start">"⏮"</button>
                 <button type="button" on:click=move |_| back.run(()) disabled=move || cursor() == 0>"◀ Back"</button>
-                <button type="button" class="primary next" on:click=move |_| next.run(()) disabled=move || cursor() >= len()>
+                <button type="button" class="primary next" on:click=move |_| next.run(()) disabled=move || { cursor() >= len() }>
                     {move || if revealing.get() { "Reveal ▶" } else { "Next ▶" }}</button>
-                <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(usize::MAX)) disabled=move || cursor() >= len() aria-label="Go to the end">"⏭"</button>
+                <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(usize::MAX)) disabled=move || { cursor() >= len() } aria-label="Go to the end">"⏭"</button>
                 <span class="step-count" aria-live="off">{move || format!("Step {} of {}", cursor(), len())}</span>
                 <button type="button" on:click=move |_| session.update(|s| s.timeline.undo()) disabled=move || !session.with(|s| s.timeline.can_undo())>"Undo"</button>
                 <button type="button" on:click=move |_| session.update(|s| s.timeline.redo()) disabled=move || !session.with(|s| s.timeline.can_redo())>"Redo"</button>
