@@ -9,20 +9,20 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_BIN):$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: serve dev dist test test-host test-lint test-browser test-e2e bench install-build install-test clean
+.PHONY: serve dist screens test test-host test-lint test-browser test-e2e bench install-build install-test clean
 
 ## Build the release and serve it at http://127.0.0.1:$(PORT)/ (Ctrl-C stops).
 serve: dist
 	@echo "Serving the Vango Study Lab at http://127.0.0.1:$(PORT)/"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
-## Rebuild on change while developing.
-dev: install-build
-	trunk serve
-
 ## The static build: the dist/ folder runs from any static file server.
 dist: install-build
-	trunk build --release
+	scripts/build-dist.sh
+
+## Screenshots of every page, light and dark, phone to projector (target/screens/).
+screens: install-test dist
+	cd tests/e2e && node screens.mjs
 
 ## Every test: lint, host, browser (wasm-bindgen-test), end to end.
 test: install-test test-lint test-host test-browser test-e2e

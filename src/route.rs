@@ -110,6 +110,48 @@ impl fmt::Display for Route {
     }
 }
 
+/// The two HTML pages the build ships. The Lab (the simulator and its
+/// checker) is a page of its own so that the first load of everything else
+/// does not pay for it; both read the same fragment routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html` (served as `./`): home, glossary, cards, progress.
+    Shell,
+    /// `lab.html`.
+    Lab,
+}
+
+impl Page {
+    /// The page's address relative to the folder the build is served from.
+    pub fn file(self) -> &'static str {
+        match self {
+            Page::Shell => "./",
+            Page::Lab => "lab.html",
+        }
+    }
+}
+
+impl Route {
+    /// Which page renders this route.
+    pub fn page(&self) -> Page {
+        match self {
+            Route::Lab { .. } => Page::Lab,
+            _ => Page::Shell,
+        }
+    }
+
+    /// A link to this route from a page: just the fragment on the same page,
+    /// the other page's file plus the fragment otherwise. Relative, so the
+    /// build works at any subpath.
+    pub fn link_from(&self, from: Page) -> String {
+        if self.page() == from {
+            self.href()
+        } else {
+            format!("{}{}", self.page().file(), self.href())
+        }
+    }
+}
+
 /// The top-level sections, in navigation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
@@ -209,6 +251,16 @@ mod tests {
         ] {
             assert_eq!(Route::parse(&r.href()), r);
         }
+    }
+
+    #[test]
+    fn links_cross_pages_only_when_needed() {
+        let lab = Route::Lab { state: None };
+        let drain = Route::Glossary { category: None, term: Some("drain".into()) };
+        assert_eq!(lab.link_from(Page::Shell), "lab.html#/lab");
+        assert_eq!(lab.link_from(Page::Lab), "#/lab");
+        assert_eq!(drain.link_from(Page::Lab), "./#/glossary/drain");
+        assert_eq!(drain.link_from(Page::Shell), "#/glossary/drain");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::components::{header::Header, notices::Notices, search::SearchDialog};
 use super::pages;
 use super::persist::{self, Saved};
 use crate::progress::{Progress, Theme};
-use crate::route::Route;
+use crate::route::{Page, Route};
 
 /// What every page may read or change. Plain values in signals: the domain
 /// types stay free of reactivity and test on the host.
@@ -17,15 +17,64 @@ pub struct AppState {
     pub progress: RwSignal<Progress>,
     pub saved: RwSignal<Saved>,
     pub search_open: RwSignal<bool>,
+    /// Which HTML page this app runs in.
+    pub page: Page,
 }
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
 
-/// The whole app.
+/// A link to `route` from the page this app runs in.
+pub fn link(route: &Route) -> String {
+    route.link_from(use_app().page)
+}
+
+/// The study app: home, glossary, anti-patterns, progress (`index.html`).
 #[component]
 pub fn App() -> impl IntoView {
+    Frame(Page::Shell, shell_page)
+}
+
+/// The Lab (`lab.html`): the simulator is only loaded by the page that uses it.
+#[component]
+pub fn LabApp() -> impl IntoView {
+    Frame(Page::Lab, lab_page)
+}
+
+fn shell_page(route: Route) -> AnyView {
+    match route {
+        Route::Home => pages::home::HomePage().into_any(),
+        Route::Glossary { category, term } => {
+            view! { <pages::glossary::GlossaryPage category=category term=term/> }.into_any()
+        }
+        Route::AntiPatterns { card } => {
+            view! { <pages::anti_patterns::AntiPatternsPage card=card/> }.into_any()
+        }
+        Route::Progress => pages::progress::ProgressPage().into_any(),
+        Route::NotFound(path) => view! { <pages::not_found::NotFound path=path/> }.into_any(),
+        Route::Lab { .. } => elsewhere(route),
+    }
+}
+
+fn lab_page(route: Route) -> AnyView {
+    match route {
+        Route::Lab { state } => view! { <pages::lab::LabPage state=state/> }.into_any(),
+        other => elsewhere(other),
+    }
+}
+
+/// A route the other page renders: go there, keeping the fragment.
+fn elsewhere(route: Route) -> AnyView {
+    browser::location_replace(&route.link_from(use_app().page));
+    view! { <p class="boot">"Opening…"</p> }.into_any()
+}
+
+/// Header, notices, the page for the route, search and footer: the same
+/// frame on both pages. `render` is a plain function so each page's build
+/// links only the screens it can show.
+#[allow(non_snake_case)]
+fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
     let (route, set_route) = signal(Route::parse(&browser::current_fragment()));
     let saved = persist::open();
     let progress = RwSignal::new(saved.progress.clone());
@@ -36,6 +85,7 @@ pub fn App() -> impl IntoView {
         progress,
         saved,
         search_open,
+        page,
     };
     provide_context(state);
 
@@ -96,18 +146,7 @@ pub fn App() -> impl IntoView {
         <Header/>
         <Notices/>
         <main id="main" tabindex="-1">
-            {move || match route.get() {
-                Route::Home => pages::home::HomePage().into_any(),
-                Route::Glossary { category, term } => {
-                    view! { <pages::glossary::GlossaryPage category=category term=term/> }.into_any()
-                }
-                Route::AntiPatterns { card } => {
-                    view! { <pages::anti_patterns::AntiPatternsPage card=card/> }.into_any()
-                }
-                Route::Lab { state } => view! { <pages::lab::LabPage state=state/> }.into_any(),
-                Route::Progress => pages::progress::ProgressPage().into_any(),
-                Route::NotFound(path) => view! { <pages::not_found::NotFound path=path/> }.into_any(),
-            }}
+            {move || render(route.get())}
         </main>
         <SearchDialog/>
         <footer class="site-footer">

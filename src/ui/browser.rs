@@ -21,6 +21,13 @@ pub fn navigate(route: &Route) {
     }
 }
 
+/// Go to another page of the build (relative URL), without a history entry.
+pub fn location_replace(url: &str) {
+    if let Some(w) = window() {
+        let _ = w.location().replace(url);
+    }
+}
+
 /// Replace the fragment without a new history entry and without `hashchange`
 /// (used by the Lab to keep its share link current while stepping).
 pub fn replace_fragment(fragment: &str) {

@@ -8,4 +8,4 @@ mod lab_catalog;
 mod pages;
 mod persist;
 
-pub use app::App;
+pub use app::{App, LabApp};

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::progress::Theme;
 use crate::route::{Route, Section};
-use crate::ui::app::use_app;
+use crate::ui::app::{link as link_to, use_app};
 
 /// The site header: product name, the four sections, search and theme.
 #[component]
@@ -11,7 +11,7 @@ pub fn Header() -> impl IntoView {
     let section = move || app.route.with(Route::section);
     let link = move |target: Section, route: Route, label: &'static str| {
         view! {
-            <a href=route.href()
+            <a href=link_to(&route)
                aria-current=move || (section() == target).then_some("page")>{label}</a>
         }
     };
@@ -32,7 +32,7 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="site-header">
-            <a class="brand" href="#/">
+            <a class="brand" href=link_to(&Route::Home)>
                 <span class="brand-mark" aria-hidden="true">"V"</span>
                 <span>"Vango Study Lab"</span>
             </a>

@@ -50,7 +50,7 @@ pub fn Notices() -> impl IntoView {
         app.saved.with(|s| match &s.mode {
             Mode::MemoryOnly(_) if !s.notices.iter().any(|n| matches!(n, Notice::StorageUnavailable(_))) => Some(view! {
                 <div class="notice" role="status"><p>"Progress is kept in memory only and will not survive a reload. "
-                    <a href="#/progress">"Export it"</a>" to keep it."</p></div>
+                    <a href=crate::ui::app::link(&crate::route::Route::Progress)>"Export it"</a>" to keep it."</p></div>
             }),
             _ => None,
         })

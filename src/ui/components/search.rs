@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::content::catalog;
 use crate::content::search::{Hit, Index, Kind, Segment};
 use crate::route::Route;
-use crate::ui::app::use_app;
+use crate::ui::app::{link, use_app};
 use crate::ui::browser;
 
 /// Where a hit leads.
@@ -49,7 +49,12 @@ pub fn SearchDialog() -> impl IntoView {
         active.set(0);
     };
     let open_hit = move |hit: &Hit| {
-        browser::navigate(&hit_route(hit));
+        let route = hit_route(hit);
+        if route.page() == app.page {
+            browser::navigate(&route);
+        } else {
+            browser::location_replace(&route.link_from(app.page));
+        }
         close();
     };
 
@@ -87,7 +92,7 @@ pub fn SearchDialog() -> impl IntoView {
 
     let option = move |hit: Hit, i: usize| {
         let id = format!("search-option-{i}");
-        let href = hit_route(&hit).href();
+        let href = link(&hit_route(&hit));
         let snippet = hit.snippet.clone().map(|(field, segs)| {
             view! { <span class="hit-snippet"><span class="hit-field">{field.label()}": "</span>{highlighted(segs)}</span> }
         });

@@ -28,9 +28,9 @@ fn session_class(n: SessionNotice) -> &'static str {
 const W: f64 = 960.0;
 const H: f64 = 430.0;
 const REGION_X: f64 = 250.0;
-const REGION_W: f64 = 470.0;
-const ALLOC_W: f64 = 140.0;
-const ALLOC_H: f64 = 92.0;
+const REGION_W: f64 = 480.0;
+const ALLOC_W: f64 = 146.0;
+const ALLOC_H: f64 = 100.0;
 
 /// The topology, drawn from the world: edge and route owner on the left,
 /// regions with their cell and allocations in the middle, stores and the
@@ -61,7 +61,7 @@ pub fn Topology(
                 alloc_pos.push((a.id, x, ay));
                 let sessions: Vec<_> = w.sessions.iter().filter(|s| s.allocation == a.id).copied().collect();
                 let dots = sessions.iter().enumerate().map(|(si, s)| view! {
-                    <circle class=session_class(s.notice) cx=x + 14.0 + si as f64 * 16.0 cy=ay + ALLOC_H - 13.0 r="6"/>
+                    <circle class=session_class(s.notice) cx=x + 14.0 + si as f64 * 16.0 cy=ay + ALLOC_H - 12.0 r="6"/>
                 }).collect_view();
                 let preview = a.env == Env::Preview;
                 let routed = target == Some(a.id);
@@ -71,7 +71,8 @@ pub fn Topology(
                         <rect class=life_class(a.life) class:preview=preview class:routed=routed x=x y=ay width=ALLOC_W height=ALLOC_H rx="8"/>
                         <text class="alloc-title" x=x + 10.0 y=ay + 20.0>{format!("alloc-{}", a.id)}</text>
                         <text class="alloc-line" x=x + 10.0 y=ay + 38.0>{format!("{} · {}", artifact_name(a.artifact), if preview { "preview" } else { "production" })}</text>
-                        <text class="alloc-line" x=x + 10.0 y=ay + 55.0>{format!("{}{}", a.life.name(), if a.healthy { " · healthy" } else { "" })}</text>
+                        <text class="alloc-line" x=x + 10.0 y=ay + 56.0>{a.life.name()}</text>
+                        <text class="alloc-line" class:unhealthy=!a.healthy x=x + 10.0 y=ay + 74.0>{if a.healthy { "healthy" } else { "not healthy" }}</text>
                         {unplaced.then(|| view! { <text class="alloc-warn" x=x + ALLOC_W - 10.0 y=ay + 20.0 text-anchor="end">"no region!"</text> })}
                         {dots}
                     </g>
@@ -98,13 +99,9 @@ pub fn Topology(
         let arrow = target
             .and_then(|t| alloc_pos.iter().find(|(id, _, _)| *id == t))
             .map(|(_, x, y)| {
-                let d = format!(
-                    "M 210 110 C 235 110, {} {}, {} {}",
-                    x - 30.0,
-                    y + ALLOC_H / 2.0,
-                    x - 4.0,
-                    y + ALLOC_H / 2.0
-                );
+                // Over the top of the row, into the routed allocation from above.
+                let (tx, ty) = (x + ALLOC_W / 2.0, y - 3.0);
+                let d = format!("M 210 60 C {} 40, {tx} {}, {tx} {ty}", tx - 60.0, ty - 40.0);
                 view! { <path class="traffic" d=d marker-end="url(#arrow)"/> }
             });
 
@@ -125,9 +122,9 @@ pub fn Topology(
             let y = 20.0 + i as f64 * 64.0;
             view! {
                 <g class="store" class:unbound=!*bound>
-                    <rect x="740" y=y width="200" height="52" rx="10"/>
-                    <text class="box-title" x="752" y=y + 21.0>{*name}</text>
-                    <text class="box-line" x="752" y=y + 40.0>{if *bound { "bound" } else { "not bound" }}</text>
+                    <rect x="748" y=y width="196" height="52" rx="10"/>
+                    <text class="box-title" x="760" y=y + 21.0>{*name}</text>
+                    <text class="box-line" x="760" y=y + 40.0>{if *bound { "bound" } else { "not bound" }}</text>
                 </g>
             }
         }).collect_view();
@@ -135,11 +132,11 @@ pub fn Topology(
         let wake = Stage::Wake(w.wake).name();
 
         let events = w.events.iter().enumerate().map(|(i, e)| {
-            let x = 20.0 + i as f64 * 118.0;
+            let x = 20.0 + i as f64 * 150.0;
             let applied = e.seq <= w.edge.cursor;
             view! {
                 <g class="event" class:applied=applied>
-                    <rect x=x y=H - 58.0 width="110" height="40" rx="6"/>
+                    <rect x=x y=H - 58.0 width="142" height="40" rx="6"/>
                     <text class="box-line" x=x + 8.0 y=H - 42.0>{format!("#{} {}", e.seq, e.key.name())}</text>
                     <text class="box-line" x=x + 8.0 y=H - 26.0>{format!("epoch {} → {}", e.epoch, artifact_name(e.artifact))}</text>
                 </g>
@@ -172,9 +169,9 @@ pub fn Topology(
             {unplaced}
             {store_views}
             <g class="box db-box">
-                <rect x="740" y="150" width="200" height="116" rx="10"/>
-                <text class="box-title" x="752" y="172">"Database"</text>
-                <foreignObject x="752" y="178" width="180" height="84">
+                <rect x="748" y="150" width="196" height="116" rx="10"/>
+                <text class="box-title" x="760" y="172">"Database"</text>
+                <foreignObject x="760" y="178" width="176" height="84">
                     <p class="svg-text">{columns}</p>
                 </foreignObject>
             </g>

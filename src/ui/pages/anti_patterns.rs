@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::content::{catalog, Card};
 use crate::route::Route;
-use crate::ui::app::use_app;
+use crate::ui::app::{link, use_app};
 use crate::ui::browser;
 use crate::ui::components::learned_toggle::Toggle;
 
@@ -103,7 +103,7 @@ fn CardEntry(card: Card, number: usize, focused: bool) -> impl IntoView {
                     {terms.into_iter().map(|t| view! { <a href=Route::Glossary { category: None, term: Some(t.slug.clone()) }.href()>{t.name.clone()}</a> }).collect_view()}
                 </p>
                 <div class="card-actions">
-                    <a class="button primary" href=lab.href()>"Break it in the Lab"</a>
+                    <a class="button primary" href=link(&lab)>"Break it in the Lab"</a>
                     <Toggle label="I can spot this" name=format!("I can spot this: {}", card.name) on=spotted set=set_spotted/>
                 </div>
             </footer>

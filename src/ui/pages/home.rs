@@ -44,7 +44,7 @@ pub fn HomePage() -> impl IntoView {
                         <span>{format!(" — {} terms, each with the trap people fall into.", c.terms.len())}</span></li>
                     <li><a href="#/anti-patterns"><strong>"Anti-patterns"</strong></a>
                         <span>{format!(" — {} architecture lies and the signals that give them away.", c.cards.len())}</span></li>
-                    <li><a href="#/lab"><strong>"The Lab"</strong></a>
+                    <li><a href=crate::ui::app::link(&crate::route::Route::Lab { state: None })><strong>"The Lab"</strong></a>
                         <span>" — step through promotion, drain, wake and rollback; switch on an anti-pattern and watch an invariant break."</span></li>
                     <li><a href="#/progress"><strong>"Progress"</strong></a>
                         <span>" — what you have learned so far, saved on this device."</span></li>

@@ -9,7 +9,7 @@ use crate::lab::{scenario_for_card, LabSession, LabView, DEFAULT_SCENARIO};
 use crate::model::{artifact_name, scenarios, AntiPattern, CheckStatus, Env, Explorer, Stage};
 use crate::route::Route;
 use crate::share::LabLink;
-use crate::ui::app::use_app;
+use crate::ui::app::{link, use_app};
 use crate::ui::browser;
 use crate::ui::components::topology::{region_list, Topology};
 
@@ -361,11 +361,11 @@ fn Timeline(
     view! {
         <div class="timeline">
             <div class="row timeline-buttons">
-                <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(0)) disabled=move || cursor() == 0 aria-label="Go to the start">"⏮"</button>
+                <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(0)) disabled=move || cursor() == 0 aria-label="Go to the start">"Start"</button>
                 <button type="button" on:click=move |_| back.run(()) disabled=move || cursor() == 0>"◀ Back"</button>
                 <button type="button" class="primary next" on:click=move |_| next.run(()) disabled=move || { cursor() >= len() }>
                     {move || if revealing.get() { "Reveal ▶" } else { "Next ▶" }}</button>
-                <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(usize::MAX)) disabled=move || { cursor() >= len() } aria-label="Go to the end">"⏭"</button>
+                <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(usize::MAX)) disabled=move || { cursor() >= len() } aria-label="Go to the end">"End"</button>
                 <span class="step-count" aria-live="off">{move || format!("Step {} of {}", cursor(), len())}</span>
                 <button type="button" on:click=move |_| session.update(|s| s.timeline.undo()) disabled=move || !session.with(|s| s.timeline.can_undo())>"Undo"</button>
                 <button type="button" on:click=move |_| session.update(|s| s.timeline.redo()) disabled=move || !session.with(|s| s.timeline.can_redo())>"Redo"</button>
@@ -442,10 +442,10 @@ fn Invariants(view: Memo<LabView>) -> impl IntoView {
             {move || view.with(|v| v.invariants.iter().map(|s| {
                 let inv = s.invariant;
                 let terms = inv.terms().iter().filter_map(|t| c.term(t)).map(|t| view! {
-                    <a href=Route::Glossary { category: None, term: Some(t.slug.clone()) }.href()>{t.name.clone()}</a>
+                    <a href=link(&Route::Glossary { category: None, term: Some(t.slug.clone()) })>{t.name.clone()}</a>
                 }).collect_view();
                 let card = inv.anti_pattern().and_then(|ap| c.card(ap.slug())).map(|k| view! {
-                    <a href=Route::AntiPatterns { card: Some(k.slug.clone()) }.href()>{k.name.clone()}</a>
+                    <a href=link(&Route::AntiPatterns { card: Some(k.slug.clone()) })>{k.name.clone()}</a>
                 });
                 let broken = s.broken.clone().map(|(n, v)| view! {
                     <div class="broken-detail">

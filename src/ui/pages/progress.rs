@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 use crate::content::catalog;
 use crate::progress::{export_json, import_json, merge, Imported, Known, Progress, MAX_BLOB_BYTES};
 use crate::route::Route;
-use crate::ui::app::{use_app, AppState};
+use crate::ui::app::{link, use_app, AppState};
 use crate::ui::{browser, lab_catalog, persist};
 
 /// How far along the learner is, what to do next, and their data: export,
@@ -104,7 +104,7 @@ pub fn ProgressPage() -> impl IntoView {
                     if items.is_empty() {
                         view! { <p>"Everything is done. Try the Lab's “Find a failure” on each anti-pattern, or teach it to someone."</p> }.into_any()
                     } else {
-                        view! { <ul>{items.into_iter().map(|(label, route)| view! { <li><a href=route.href()>{label}</a></li> }).collect_view()}</ul> }.into_any()
+                        view! { <ul>{items.into_iter().map(|(label, route)| view! { <li><a href=link(&route)>{label}</a></li> }).collect_view()}</ul> }.into_any()
                     }
                 }}
             </section>

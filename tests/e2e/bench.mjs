@@ -1,0 +1,355 @@
+// Figures for the release build in dist/: what the first load weighs, how
+// soon the app paints and mounts next to a plain static page of the same
+// text, how long a Lab step takes to show, and how long the in-browser
+// checker takes to find each anti-pattern's failure.
+//
+// Usage (from anywhere; `make bench` runs it from the repository root):
+//   node tests/e2e/bench.mjs [--loads N] [--steps N]
+// Everything is served on 127.0.0.1 and measured in headless Chromium.
+// It prints figures only; it never fails on a threshold.
+import { chromium } from '@playwright/test';
+import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { gzipSync, constants as zc } from 'node:zlib';
+import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { launchArgs, serveDist } from './serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const dist = join(root, 'dist');
+const seeds = join(root, 'tests/fixtures/seeds');
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  const n = i > 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback;
+};
+const LOADS = Math.max(5, arg('--loads', 7));
+const STEPS = arg('--steps', 60);
+const BUDGET = 250 * 1024; // bytes, gzip, first load
+
+// Never run forever, whatever the browser does.
+const watchdog = setTimeout(() => {
+  console.error('bench: stopped after 10 minutes without finishing');
+  process.exit(2);
+}, 10 * 60_000);
+watchdog.unref();
+
+// ---------------------------------------------------------------- helpers
+
+const median = (xs) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
+const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const int = (b) => b.toLocaleString('en-US');
+
+/** Print rows (arrays of cells) as an aligned table; numbers-looking cells align right. */
+function table(title, head, rows) {
+  const all = [head, ...rows].map((r) => r.map(String));
+  const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const right = (s) => /^[\d,.\s%—~<>-]+( ms| KiB| B| %)?$/.test(s) && s !== '';
+  const line = (r) => r.map((c, i) => (i > 0 && right(c) ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(all[0]));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const r of all.slice(1)) console.log(line(r));
+}
+
+const gzip = (buf) => gzipSync(buf, { level: zc.Z_BEST_COMPRESSION }).length;
+
+/** The files an HTML page of the build makes the browser fetch on first load. */
+function firstLoadFiles(htmlName) {
+  const html = readFileSync(join(dist, htmlName), 'utf8');
+  const refs = new Set([htmlName]);
+  const patterns = [
+    /<link\b[^>]*\bhref="([^"]+)"/g, // stylesheet, icon, preload, modulepreload
+    /<script\b[^>]*\bsrc="([^"]+)"/g,
+    /\bfrom\s+'([^']+)'/g, // Trunk's inline module: import init from './x.js'
+    /module_or_path:\s*'([^']+)'/g,
+  ];
+  for (const re of patterns) for (const m of html.matchAll(re)) refs.add(m[1]);
+  return [...refs]
+    .map((r) => r.replace(/^\.\//, '').split(/[?#]/)[0])
+    .filter((r) => r && !/^[a-z]+:/i.test(r) && existsSync(join(dist, r)));
+}
+
+const kindOf = (f) => (f.endsWith('.wasm') ? 'wasm' : f.endsWith('.js') ? 'JS' : f.endsWith('.css') ? 'CSS'
+  : f.endsWith('.html') ? 'HTML' : f.split('.').pop());
+
+// ---------------------------------------------------------------- 1. bytes
+
+function bytesReport() {
+  const pages = ['index.html', ...readdirSync(dist).filter((f) => f.endsWith('.html') && f !== 'index.html').sort()];
+  for (const page of pages) {
+    const rows = [];
+    let raw = 0;
+    let gz = 0;
+    for (const f of firstLoadFiles(page)) {
+      const buf = readFileSync(join(dist, f));
+      const g = gzip(buf);
+      raw += buf.length;
+      gz += g;
+      rows.push([kindOf(f), f, int(buf.length), int(g), kib(g)]);
+    }
+    const order = { HTML: 0, JS: 1, wasm: 2, CSS: 3 };
+    rows.sort((a, b) => (order[a[0]] ?? 9) - (order[b[0]] ?? 9));
+    rows.push(['total', '', int(raw), int(gz), kib(gz)]);
+    rows.push(['budget', '250 KiB gzip', '', int(BUDGET), `${((gz / BUDGET) * 100).toFixed(0)} %`]);
+    table(`1. First load of ${page}: bytes fetched (gzip -9 by node's zlib)`, ['kind', 'file', 'raw B', 'gzip B', 'gzip'], rows);
+  }
+}
+
+// ---------------------------------------------------------------- floor page
+
+const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The glossary and the cards as plain static HTML: the floor any app is measured against. */
+function floorPage() {
+  const paras = (file) => readFileSync(join(seeds, file), 'utf8').split('\n\n').map((s) => s.trim()).filter(Boolean);
+  const files = readdirSync(seeds).filter((f) => f.endsWith('.txt')).sort();
+  const out = ['<!doctype html>', '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<title>Vango Study Lab (static floor)</title></head><body>'];
+  let first = true;
+  for (const f of files) {
+    const p = paras(f);
+    // The seeds open with the site name, the page title and a lede.
+    out.push(first ? `<h1>${esc(p[1])}</h1>` : `<h2>${esc(p[1])}</h2>`);
+    out.push(`<p>${esc(p[2])}</p>`);
+    first = false;
+    for (const para of p.slice(3)) out.push(`<p>${esc(para).replace(/\n/g, '<br>')}</p>`);
+  }
+  out.push('</body></html>');
+  const dir = mkdtempSync(join(tmpdir(), 'vango-floor-'));
+  writeFileSync(join(dir, 'index.html'), out.join('\n'));
+  return dir;
+}
+
+// ---------------------------------------------------------------- 2. load times
+
+/** Runs in the page before anything else: note when the app has mounted. */
+function watchMount() {
+  const w = window;
+  w.__bench = { mounted: NaN, started: NaN };
+  addEventListener('TrunkApplicationStarted', () => { w.__bench.started = performance.now(); });
+  const check = () => {
+    if (!Number.isNaN(w.__bench.mounted)) return;
+    if (document.querySelector('h1') && !document.getElementById('boot')) {
+      w.__bench.mounted = performance.now();
+      obs.disconnect();
+    }
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document, { childList: true, subtree: true });
+  document.addEventListener('DOMContentLoaded', check);
+}
+
+async function loadOnce(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  try {
+    await context.addInitScript(watchMount);
+    const page = await context.newPage();
+    await page.goto(url, { timeout: 30_000 });
+    await page.waitForFunction(() => !Number.isNaN(window.__bench.mounted), null, { timeout: 30_000 });
+    // FCP is reported once the paint happened; give it a few frames at most.
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null,
+      { timeout: 5_000 }).catch(() => {});
+    return await page.evaluate(() => {
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      const nav = performance.getEntriesByType('navigation')[0];
+      return {
+        fcp: fcp ? fcp.startTime : NaN,
+        mounted: window.__bench.mounted,
+        started: window.__bench.started,
+        dcl: nav ? nav.domContentLoadedEventEnd : NaN,
+      };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+async function loadReport(browser, appUrl, floorUrl) {
+  const labUrl = existsSync(join(dist, 'lab.html')) ? `${appUrl}lab.html#/lab` : `${appUrl}#/lab`;
+  const targets = [
+    ['app, home (#/)', `${appUrl}#/`],
+    ['app, glossary (#/glossary)', `${appUrl}#/glossary`],
+    ['app, Lab', labUrl],
+    ['static floor page (glossary + cards)', floorUrl],
+  ];
+  const rows = [];
+  for (const [name, url] of targets) {
+    const runs = [];
+    for (let i = 0; i < LOADS; i++) runs.push(await loadOnce(browser, url));
+    const col = (k) => runs.map((r) => r[k]).filter(Number.isFinite);
+    rows.push([name, ms(median(col('fcp'))), ms(median(col('mounted'))), ms(median(col('started'))),
+      `${ms(Math.min(...col('mounted')))} – ${ms(Math.max(...col('mounted')))}`]);
+  }
+  table(`2. Load, median of ${LOADS} fresh contexts each (ms after navigation start; "interactive" = #boot gone and h1 shown)`,
+    ['page', 'first contentful paint', 'interactive', 'wasm started', 'interactive min – max'], rows);
+}
+
+// ---------------------------------------------------------------- 3. Lab step
+
+async function openLab(browser, appUrl, state = '') {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const base = existsSync(join(dist, 'lab.html')) ? `${appUrl}lab.html` : appUrl;
+  await page.goto(`${base}#/lab${state ? `?${state}` : ''}`, { timeout: 30_000 });
+  await page.waitForSelector('#boot', { state: 'detached', timeout: 30_000 });
+  await page.getByRole('heading', { level: 1, name: 'The Lab' }).waitFor({ timeout: 30_000 });
+  return { context, page };
+}
+
+async function stepReport(browser, appUrl) {
+  const { context, page } = await openLab(browser, appUrl);
+  try {
+    // Which scenario has the longest script: ask the page itself.
+    const select = page.getByRole('combobox', { name: 'Choose a scenario' });
+    const options = await select.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, title: o.textContent })));
+    let longest = { value: '', title: '', steps: -1 };
+    for (const o of options) {
+      await select.selectOption(o.value);
+      await page.getByText(/^Step 0 of \d+$/).waitFor();
+      const n = Number(((await page.getByText(/^Step 0 of \d+$/).textContent()) ?? '').split(' of ')[1]);
+      if (n > longest.steps) longest = { ...o, steps: n };
+    }
+    await select.selectOption(longest.value);
+    await page.getByText(`Step 0 of ${longest.steps}`).waitFor();
+
+    // Each sample, in the page: click "Next ▶", note when the click handler has
+    // updated the DOM, then when the next frame has been painted (rAF, then a
+    // task queued from it runs after that frame's paint).
+    const samples = await page.evaluate(async ({ wanted, limit }) => {
+      const q = (sel, text) => [...document.querySelectorAll(sel)].find((b) => b.textContent.trim() === text);
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+      const afterPaint = () => new Promise((r) => requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => r(performance.now());
+        ch.port2.postMessage(0);
+      }));
+      const out = [];
+      for (let guard = 0; out.length < wanted && guard < limit; guard++) {
+        const next = q('button', 'Next ▶');
+        if (!next) break;
+        if (next.disabled) {
+          document.querySelector('button[aria-label="Go to the start"]').click();
+          await frame();
+          await frame();
+          continue;
+        }
+        await frame(); // start each sample at the beginning of a frame
+        const before = document.querySelector('.step-count').textContent;
+        const t0 = performance.now();
+        next.click();
+        const t1 = performance.now();
+        const painted = await afterPaint();
+        const after = document.querySelector('.step-count').textContent;
+        if (after === before) return { error: `the step counter did not move (${before})` };
+        out.push({ dom: t1 - t0, paint: painted - t0 });
+      }
+      return { out };
+    }, { wanted: STEPS, limit: STEPS * 4 });
+    if (samples.error) {
+      console.log(`\n3. Lab step: could not measure: ${samples.error}`);
+      return;
+    }
+    const dom = samples.out.map((s) => s.dom);
+    const paint = samples.out.map((s) => s.paint);
+    table(`3. Lab: "Next ▶" on "${longest.title}" (${longest.steps} steps), ${samples.out.length} steps measured in the page; target < 16 ms`,
+      ['measure', 'median', 'p95', 'max'], [
+        ['click → DOM updated (handler + render)', ms(median(dom)), ms(pct(dom, 95)), ms(Math.max(...dom))],
+        ['click → next frame painted', ms(median(paint)), ms(pct(paint, 95)), ms(Math.max(...paint))],
+      ]);
+    console.log('   (the painted figure includes the wait for the next frame, at most one frame interval)');
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------- 4. checker
+
+async function runChecker(page) {
+  const status = page.locator('.checker').getByRole('status');
+  await page.getByRole('button', { name: 'Find a failure' }).click();
+  const t0 = Date.now();
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.checker [role=status]')?.textContent ?? '';
+    return /^(Found:|No invariant breaks|Search cancelled)/.test(s);
+  }, null, { timeout: 120_000, polling: 20 });
+  const wall = Date.now() - t0;
+  const text = (await status.textContent()) ?? '';
+  const found = text.match(/^Found: (\d+) more step\(s\) break “(.+)” \((\d+) states in (\d+) ms\)/);
+  if (found) return { result: `found, ${found[1]} step(s)`, invariant: found[2], states: Number(found[3]), ms: Number(found[4]), wall };
+  const none = text.match(/\((\d+) states in (\d+) ms\)/);
+  return { result: text.startsWith('No invariant') ? 'nothing found' : text.slice(0, 40), invariant: '—',
+    states: none ? Number(none[1]) : NaN, ms: none ? Number(none[2]) : NaN, wall };
+}
+
+async function checkerReport(browser, appUrl) {
+  const { context, page } = await openLab(browser, appUrl);
+  let modes;
+  try {
+    const radios = page.getByRole('group', { name: /^Naive behaviour/ }).getByRole('radio');
+    modes = (await radios.evaluateAll((rs) => rs.map((r) => r.parentElement.textContent.trim())))
+      .filter((n) => !n.startsWith('None'));
+  } finally {
+    await context.close();
+  }
+  const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const rows = [];
+  for (const mode of modes) {
+    // In the anti-pattern's own drill ("Break it in the Lab"), from its start…
+    for (const [where, state] of [['its drill', `ap=${slug(mode)}`], ['A happy promotion', 'scenario=happy-promotion']]) {
+      const lab = await openLab(browser, appUrl, state);
+      try {
+        const radio = lab.page.getByRole('group', { name: /^Naive behaviour/ }).getByRole('radio', { name: mode, exact: true });
+        await radio.check();
+        const r = await runChecker(lab.page);
+        rows.push([mode, where, r.result, r.invariant, Number.isFinite(r.states) ? int(r.states) : '—',
+          Number.isFinite(r.ms) ? `${r.ms} ms` : '—', `${r.wall} ms`]);
+      } finally {
+        await lab.context.close();
+      }
+    }
+  }
+  table('4. "Find a failure" per anti-pattern, from step 0 ("ms" as the page reports it; "wall" seen from the test driver)',
+    ['anti-pattern switched on', 'scenario', 'result', 'invariant broken', 'states', 'ms', 'wall'], rows);
+}
+
+// ---------------------------------------------------------------- main
+
+console.log(`Vango Study Lab bench — ${new Date().toISOString()}`);
+console.log(`dist: ${dist}`);
+if (!existsSync(join(dist, 'index.html'))) {
+  console.log('No dist/index.html: build first (make dist).');
+  process.exit(1);
+}
+bytesReport();
+
+const floorDir = floorPage();
+const app = await serveDist(dist, 4331);
+const floor = await serveDist(floorDir, 4332);
+const browser = await chromium.launch(launchArgs);
+const version = browser.version();
+try {
+  await loadReport(browser, app.url, floor.url);
+  await stepReport(browser, app.url);
+  await checkerReport(browser, app.url);
+} finally {
+  await browser.close();
+  app.close();
+  floor.close();
+  rmSync(floorDir, { recursive: true, force: true });
+}
+console.log(`\nChromium ${version}, ${LOADS} loads per page, headless, 127.0.0.1 only.`);

@@ -1,0 +1,92 @@
+import { test, expect } from '../fixtures/app';
+import { PRELOAD_SRI_WARNING } from '../fixtures/lab';
+
+test.beforeEach(({ app }) => { app.allowed.push(PRELOAD_SRI_WARNING); });
+
+/**
+ * Headless Chromium fetches the favicon again on every fragment change (each
+ * navigation and each Lab step, which rewrites the fragment). Offline, each of
+ * those fails. The first test checks that the app works offline and that
+ * nothing but the favicon fails; the last one holds the app to "no failed
+ * request at all".
+ */
+const FAVICON = /\/favicon[^/]*\.svg: /;
+const FAILED_LOAD = /^console error: Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/;
+
+test('after the first load every section, search and the Lab work offline', async ({ app, page, context }) => {
+  app.allowed.push(FAILED_LOAD);
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  await app.open('#/');
+  await expect(app.heading()).toHaveText('Vango Study Lab');
+  await context.setOffline(true);
+  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+
+  for (const [name, heading] of [['Glossary', 'Glossary'], ['Anti-patterns', 'Anti-patterns'], ['Lab', 'The Lab'], ['Progress', 'Progress']]) {
+    await app.nav(name).click();
+    await expect(app.heading()).toHaveText(heading);
+    await expect(app.nav(name)).toHaveAttribute('aria-current', 'page');
+  }
+
+  // Search, and follow a result.
+  await page.keyboard.press('/');
+  await page.getByRole('combobox', { name: 'Search terms and anti-patterns' }).fill('route epoch');
+  await expect(page.getByRole('option').first()).toContainText('Route epoch');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#term-route-epoch')).toHaveClass(/focused/);
+
+  // Learn a term while offline.
+  await page.getByRole('button', { name: 'Learned: Route epoch' }).click();
+  await expect(page.getByRole('button', { name: 'Learned: Route epoch' })).toHaveAttribute('aria-pressed', 'true');
+
+  // Step the Lab and break it.
+  await app.nav('Anti-patterns').click();
+  await page.getByRole('article', { name: 'Unsafe Wake Replay' }).getByRole('link', { name: 'Break it in the Lab' }).click();
+  await expect(app.heading()).toHaveText('The Lab');
+  const next = page.getByRole('button', { name: 'Next ▶' });
+  const count = page.getByText(/^Step \d+ of \d+$/);
+  const total = Number(((await count.textContent()) ?? '').split(' of ')[1]);
+  for (let i = 1; i <= total; i++) {
+    await next.click();
+    await expect(count).toHaveText(`Step ${i} of ${total}`);
+  }
+  await expect(page.getByRole('region', { name: 'Invariants' }).getByText('✗ broken').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Find a failure' }).click();
+  await expect(page.getByRole('region', { name: 'Invariants' }).getByRole('status').filter({ hasText: /^Found:/ })).toBeVisible({ timeout: 20_000 });
+
+  await app.nav('Progress').click();
+  await expect(page.locator('.meter').filter({ hasText: 'Terms learned' })).toContainText('1 / 16');
+  expect(failed.filter((f) => !FAVICON.test(f)), 'failed requests other than the favicon').toEqual([]);
+  await context.setOffline(false);
+});
+
+test('the Lab under the subpath works offline once the app has loaded', async ({ app, page, context }) => {
+  app.allowed.push(FAILED_LOAD);
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  await app.open('#/glossary', '/study-lab/');
+  await context.setOffline(true);
+  await app.nav('Lab').click();
+  await expect(app.heading()).toHaveText('The Lab');
+  await page.getByRole('button', { name: 'Next ▶' }).click();
+  await expect(page.getByText(/^Step 1 of \d+$/)).toBeVisible();
+  expect(new URL(page.url()).pathname.startsWith('/study-lab/')).toBe(true);
+  expect(failed.filter((f) => !FAVICON.test(f)), 'failed requests other than the favicon').toEqual([]);
+  await context.setOffline(false);
+});
+
+test('offline, moving around and stepping the Lab makes no request that fails', async ({ app, page, context }) => {
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  await app.open('#/');
+  await context.setOffline(true);
+  await app.nav('Glossary').click();
+  await expect(app.heading()).toHaveText('Glossary');
+  await app.nav('Lab').click();
+  await expect(app.heading()).toHaveText('The Lab');
+  await page.getByRole('button', { name: 'Next ▶' }).click();
+  await expect(page.getByText(/^Step 1 of \d+$/)).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(failed).toEqual([]);
+  await context.setOffline(false);
+});
