@@ -256,7 +256,10 @@ mod tests {
     #[test]
     fn links_cross_pages_only_when_needed() {
         let lab = Route::Lab { state: None };
-        let drain = Route::Glossary { category: None, term: Some("drain".into()) };
+        let drain = Route::Glossary {
+            category: None,
+            term: Some("drain".into()),
+        };
         assert_eq!(lab.link_from(Page::Shell), "lab.html#/lab");
         assert_eq!(lab.link_from(Page::Lab), "#/lab");
         assert_eq!(drain.link_from(Page::Lab), "./#/glossary/drain");

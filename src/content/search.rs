@@ -237,10 +237,12 @@ fn allowed_typos(q: &str) -> usize {
     }
 }
 
+/// For one field: its index, its score, and the byte ranges of matched words.
+type FieldHit = (usize, u32, Vec<(usize, usize)>);
+
 fn match_doc(doc: &Doc, q: &[String]) -> Option<Hit> {
     let mut total = 0;
-    // Per field: matched word ranges and the field's score.
-    let mut field_hits: Vec<(usize, u32, Vec<(usize, usize)>)> = Vec::new();
+    let mut field_hits: Vec<FieldHit> = Vec::new();
     for qw in q {
         let mut best = 0;
         for (fi, (field, text)) in doc.fields.iter().enumerate() {

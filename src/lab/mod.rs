@@ -181,11 +181,11 @@ impl LabSession {
                             }
                         }
                     }
-                    (
-                        st.narration.clone(),
-                        false,
-                        st.violations.iter().map(|v| v.invariant).collect(),
-                    )
+                    // Violations come sorted by invariant; one mention each.
+                    let mut broke: Vec<Invariant> =
+                        st.violations.iter().map(|v| v.invariant).collect();
+                    broke.dedup();
+                    (st.narration.clone(), false, broke)
                 }
                 Err(r) => (format!("Refused: {}", r.reason), true, Vec::new()),
             };

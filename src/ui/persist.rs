@@ -106,6 +106,24 @@ pub fn replace(state: AppState, p: &Progress) {
     }
 }
 
+/// Bring back what a reset or a replacing import removed, keeping anything
+/// learned since (nothing is ever lost by undo).
+pub fn undo_replace(state: AppState, previous: &Progress) {
+    let current = state.progress.get_untracked();
+    match with_store(|store| store.undo_replace(&current, previous)) {
+        Some(Ok(saved)) => state.progress.set(saved),
+        Some(Err(notice)) => {
+            notify(state, notice);
+            state
+                .progress
+                .set(crate::progress::merge(&current, previous));
+        }
+        None => state
+            .progress
+            .set(crate::progress::merge(&current, previous)),
+    }
+}
+
 /// Every unreadable blob kept aside, as `(key, text)`.
 pub fn damaged_blobs() -> Vec<(String, String)> {
     with_store(|store| store.damaged_blobs()).unwrap_or_default()

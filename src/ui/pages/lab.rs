@@ -593,7 +593,7 @@ fn ShareBox(session: RwSignal<LabSession>) -> impl IntoView {
             <p class="hint">"The link holds the scenario, switches, actions and step. Opening it shows the same picture at the same step, offline; nothing is sent anywhere."</p>
             <div class="row">
                 <input id="share-link" class="share-input" readonly prop:value=url aria-label="Link to this moment"
-                    on:focus=move |ev| { let _ = event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
+                    on:focus=move |ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
                 <button type="button" on:click=move |_| {
                     let ok = browser::copy_text(&url());
                     copied.set(ok);

@@ -215,7 +215,7 @@ fn DataPanel() -> impl IntoView {
     };
     let undo_now = move |_| {
         if let Some(previous) = undo.get_untracked() {
-            persist::replace(app, &previous);
+            persist::undo_replace(app, &previous);
             undo.set(None);
             import_state.set(ImportState::Done(
                 "Undone: your previous progress is back.".into(),
