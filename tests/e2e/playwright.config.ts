@@ -10,7 +10,8 @@ export const chromiumLaunch = {
   ],
 };
 
-const PORT = 4173;
+// E2E_PORT lets two runs share the machine.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './specs',

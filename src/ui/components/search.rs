@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::content::catalog;
 use crate::content::search::{Hit, Index, Kind, Segment};
 use crate::route::Route;
-use crate::ui::app::{link, use_app};
+use crate::ui::app::use_app;
 use crate::ui::browser;
 
 /// Where a hit leads.
@@ -92,7 +92,6 @@ pub fn SearchDialog() -> impl IntoView {
 
     let option = move |hit: Hit, i: usize| {
         let id = format!("search-option-{i}");
-        let href = link(&hit_route(&hit));
         let snippet = hit.snippet.clone().map(|(field, segs)| {
             view! { <span class="hit-snippet"><span class="hit-field">{field.label()}": "</span>{highlighted(segs)}</span> }
         });
@@ -100,11 +99,10 @@ pub fn SearchDialog() -> impl IntoView {
         view! {
             <div role="option" id=id aria-selected=move || (active.get() == i).to_string()
                 class="hit" class:active=move || active.get() == i
-                on:mousemove=move |_| active.set(i)>
-                <a href=href tabindex="-1" on:click=move |ev| { ev.prevent_default(); open_hit(&go); }>
-                    <span class="hit-name">{highlighted(hit.name.clone())}</span>
-                    {snippet}
-                </a>
+                on:mousemove=move |_| active.set(i) on:click=move |_| open_hit(&go)>
+                // An option is chosen, not followed: no link inside (nested controls confuse screen readers).
+                <span class="hit-name">{highlighted(hit.name.clone())}</span>
+                {snippet}
             </div>
         }
     };

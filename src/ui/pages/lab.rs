@@ -400,6 +400,15 @@ fn Timeline(
 /// Every step in words; the current one is announced to screen readers.
 #[component]
 fn Narration(view: Memo<LabView>, session: RwSignal<LabSession>) -> impl IntoView {
+    let cursor = Memo::new(move |_| view.with(|v| v.step));
+    let lines = Memo::new(move |_| {
+        view.with(|v| {
+            v.narration
+                .iter()
+                .map(|l| (l.clone(), l.step <= v.step))
+                .collect::<Vec<_>>()
+        })
+    });
     let current = move || {
         view.with(|v| match v.step {
             0 => "At the start. Press Next to play the first step.".to_string(),
@@ -414,20 +423,23 @@ fn Narration(view: Memo<LabView>, session: RwSignal<LabSession>) -> impl IntoVie
         <div class="narration">
             <p class="narration-now" aria-live="polite">{current}</p>
             <ol class="steps-list">
-                {move || view.with(|v| v.narration.iter().map(|l| {
-                    let n = l.step;
-                    let state = if n == v.step { "now" } else if n > v.step { "future" } else { "past" };
-                    let broke = (!l.broke.is_empty()).then(|| format!(" — breaks invariant {}", l.broke.iter().map(|i| i.number().to_string()).collect::<Vec<_>>().join(", ")));
-                    view! {
-                        <li class=format!("step-line {state}") class:refused=l.refused class:broke=!l.broke.is_empty()>
-                            <button type="button" class="link-button" on:click=move |_| session.update(|s| s.timeline.jump(n))
-                                aria-current=(state == "now").then_some("step")>
-                                <span class="step-n">{n}</span>" "<strong>{l.action.clone()}</strong>
-                            </button>
-                            <span class="step-text">{if n <= v.step { l.text.clone() } else { "(not played yet)".to_string() }}{if n <= v.step { broke } else { None }}</span>
-                        </li>
-                    }
-                }).collect_view())}
+                // Keyed, so a step re-renders only the lines whose text or played state changed.
+                <For each=move || lines.get() key=|(l, played)| (l.step, l.text.clone(), l.refused, *played)
+                    children=move |(l, played)| {
+                        let n = l.step;
+                        let broke = (played && !l.broke.is_empty()).then(|| format!(" — breaks invariant {}",
+                            l.broke.iter().map(|i| i.number().to_string()).collect::<Vec<_>>().join(", ")));
+                        view! {
+                            <li class="step-line" class:now=move || cursor.get() == n class:future=!played
+                                class:refused=l.refused class:broke=!l.broke.is_empty()>
+                                <button type="button" class="link-button" on:click=move |_| session.update(|s| s.timeline.jump(n))
+                                    aria-current=move || (cursor.get() == n).then_some("step")>
+                                    <span class="step-n">{n}</span>" "<strong>{l.action.clone()}</strong>
+                                </button>
+                                <span class="step-text">{if played { l.text.clone() } else { "(not played yet)".to_string() }}{broke}</span>
+                            </li>
+                        }
+                    }/>
             </ol>
         </div>
     }
@@ -437,9 +449,11 @@ fn Narration(view: Memo<LabView>, session: RwSignal<LabSession>) -> impl IntoVie
 #[component]
 fn Invariants(view: Memo<LabView>) -> impl IntoView {
     let c = catalog();
+    // Most steps change no invariant: re-render only when one does.
+    let invariants = Memo::new(move |_| view.with(|v| v.invariants.clone()));
     view! {
         <ol class="invariants">
-            {move || view.with(|v| v.invariants.iter().map(|s| {
+            {move || invariants.with(|list| list.iter().map(|s| {
                 let inv = s.invariant;
                 let terms = inv.terms().iter().filter_map(|t| c.term(t)).map(|t| view! {
                     <a href=link(&Route::Glossary { category: None, term: Some(t.slug.clone()) })>{t.name.clone()}</a>
@@ -540,33 +554,36 @@ fn Controls(
     session: RwSignal<LabSession>,
     revealing: RwSignal<bool>,
 ) -> impl IntoView {
+    let controls = Memo::new(move |_| view.with(|v| v.controls.clone()));
+    // Keyed by action and state, so a step only re-renders controls whose state changed.
     let group = move |faults: bool| {
-        view.with(|v| v.controls.iter().filter(|c| c.is_fault == faults).enumerate().map(|(i, c)| {
-            let action = c.action;
-            let reason_id = format!("why-{}-{i}", if faults { "f" } else { "a" });
-            let (disabled, reason) = match &c.allowed {
-                Ok(()) => (false, None),
-                Err(r) => (true, Some(r.clone())),
-            };
-            view! {
-                <li class="control" class:disabled=disabled>
-                    <button type="button" disabled=disabled aria-describedby=reason_id.clone()
-                        on:click=move |_| { revealing.set(false); session.update(|s| s.timeline.act(action)); }>{c.label.clone()}</button>
-                    <span class="explain" id=reason_id>{match reason {
-                        Some(r) => format!("Not now: {r}"),
-                        None => c.explain.to_string(),
-                    }}</span>
-                </li>
-            }
-        }).collect_view())
+        view! {
+            <For each=move || controls.with(|cs| cs.iter().filter(|c| c.is_fault == faults).cloned().collect::<Vec<_>>())
+                key=|c| (c.action.to_code(), c.allowed.clone().err())
+                children=move |c| {
+                    let action = c.action;
+                    let reason_id = format!("why-{}", action.to_code());
+                    let (disabled, text) = match &c.allowed {
+                        Ok(()) => (false, c.explain.to_string()),
+                        Err(r) => (true, format!("Not now: {r}")),
+                    };
+                    view! {
+                        <li class="control" class:disabled=disabled>
+                            <button type="button" disabled=disabled aria-describedby=reason_id.clone()
+                                on:click=move |_| { revealing.set(false); session.update(|s| s.timeline.act(action)); }>{c.label.clone()}</button>
+                            <span class="explain" id=reason_id>{text}</span>
+                        </li>
+                    }
+                }/>
+        }
     };
     view! {
         <section class="controls" aria-labelledby="controls-title">
             <h2 id="controls-title">"Act on the world"</h2>
             <p class="hint">"Acting at an earlier step forks the timeline; the old future is kept above."</p>
             <div class="controls-grid">
-                <div><h3>"Actions"</h3><ul class="control-list">{move || group(false)}</ul></div>
-                <div><h3>"Faults"</h3><ul class="control-list">{move || group(true)}</ul></div>
+                <div><h3>"Actions"</h3><ul class="control-list">{group(false)}</ul></div>
+                <div><h3>"Faults"</h3><ul class="control-list">{group(true)}</ul></div>
             </div>
         </section>
     }
@@ -607,10 +624,14 @@ fn ShareBox(session: RwSignal<LabSession>) -> impl IntoView {
 /// The state as tables, for people who cannot use the picture.
 #[component]
 fn StateTable(view: Memo<LabView>) -> impl IntoView {
+    // Closed by default: build the tables only while someone reads them.
+    let open = RwSignal::new(false);
     view! {
-        <details class="state-table panel">
+        <details class="state-table panel" on:toggle=move |ev| {
+            open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
+        }>
             <summary>"The state as tables"</summary>
-            {move || view.with(|v| {
+            {move || open.get().then(|| view.with(|v| {
                 let w = &v.world;
                 let allocs = w.allocations.iter().map(|a| view! {
                     <tr><td>{format!("alloc-{}", a.id)}</td><td>{artifact_name(a.artifact)}</td><td>{a.env.name()}</td>
@@ -637,7 +658,7 @@ fn StateTable(view: Memo<LabView>) -> impl IntoView {
                     <p>{format!("Database columns: {}. POST actions applied {} time(s); payments applied {} time(s). Wake: {}.",
                         w.db.column_names().join(", "), w.db.applied[0], w.db.applied[1], Stage::Wake(w.wake).name())}</p>
                 }
-            })}
+            }))}
         </details>
     }
 }

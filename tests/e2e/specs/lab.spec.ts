@@ -1,7 +1,6 @@
 import { test, expect } from '../fixtures/app';
-import { Lab, scenarioList, cardNames, slugOf, guard, PRELOAD_SRI_WARNING } from '../fixtures/lab';
+import { Lab, scenarioList, cardNames, slugOf, guard } from '../fixtures/lab';
 
-test.beforeEach(({ app }) => { app.allowed.push(PRELOAD_SRI_WARNING); });
 
 const scenarios = scenarioList();
 

@@ -1,12 +1,11 @@
 import { test, expect } from '../fixtures/app';
-import { guard, PRELOAD_SRI_WARNING } from '../fixtures/lab';
+import { guard } from '../fixtures/lab';
 import { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
 const KEY = 'vango-study-lab/progress';
 const DAMAGED = 'vango-study-lab/progress/damaged/';
 
-test.beforeEach(({ app }) => { app.allowed.push(PRELOAD_SRI_WARNING); });
 
 const learned = (page: Page, term: string) => page.getByRole('button', { name: `Learned: ${term}` });
 
