@@ -13,3 +13,9 @@ pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// What the binaries say when run natively instead of in a browser.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn print_how_to_run() {
+    eprintln!("The Study Lab runs in a browser: `make serve`, then open http://127.0.0.1:8080/");
+}

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+use crate::content::schema::is_valid_slug as is_slug;
+
 /// Where the learner is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -160,13 +162,6 @@ pub enum Section {
     AntiPatterns,
     Lab,
     Progress,
-}
-
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The value of `name` in `a=1&b=2`, if it is a plain slug.

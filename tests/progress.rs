@@ -6,41 +6,25 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use vango_study_lab::content::catalog;
 use vango_study_lab::progress::*;
 
-const TERMS: &[&str] = &[
-    "allocation",
-    "artifact",
-    "broadcast-backend",
-    "cell",
-    "cold-deploy",
-    "compare-and-swap",
-    "drain",
-    "durable-consumer",
-    "idempotency-key",
-    "jetstream",
-    "rpo",
-    "rto",
-    "route-epoch",
-    "route-owner",
-    "session-store",
-    "warm-deploy",
-];
-const CARDS: &[&str] = &[
-    "sessions-teleport",
-    "logs-as-truth",
-    "event-bus-as-database",
-    "routing-by-healthy-backend",
-    "unsafe-wake-replay",
-    "mvp-erases-topology",
-    "warm-deploy-equals-safe-rollback",
-];
+// The shipped content is the source of truth for what a progress file may name.
+fn terms() -> Vec<&'static str> {
+    catalog().term_slugs()
+}
+
+fn cards() -> Vec<&'static str> {
+    catalog().card_slugs()
+}
+
 const SCENARIOS: &[&str] = &["promote-basic", "drain-a-cell", "rollback-1"];
 
 fn known() -> Known<'static> {
+    // Leaked once per test: `Known` borrows slices for the life of the test.
     Known {
-        terms: TERMS,
-        cards: CARDS,
+        terms: Box::leak(terms().into_boxed_slice()),
+        cards: Box::leak(cards().into_boxed_slice()),
         scenarios: SCENARIOS,
     }
 }
@@ -951,7 +935,7 @@ fn quota_exceeded_keeps_memory_and_recovers() {
     let (mut ps, notices) = ProgressStore::load(store.clone());
     assert!(notices.is_empty());
     let mut p = sample();
-    for t in TERMS {
+    for t in terms() {
         p.set_learned(t, true);
     }
     let e = ps.save(&p).unwrap_err();

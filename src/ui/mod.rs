@@ -9,3 +9,20 @@ mod pages;
 mod persist;
 
 pub use app::{App, LabApp};
+
+/// Start a page: panics reported to the console, the static "Loading…" line
+/// (painted before the wasm arrived) removed, and `root` mounted.
+pub fn start<F, N>(root: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: leptos::prelude::IntoView + 'static,
+{
+    console_error_panic_hook::set_once();
+    if let Some(boot) = browser::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(root);
+}

@@ -88,7 +88,8 @@ pub fn Topology(
             view! {
                 <g>
                     <rect class="region" class:failed=r.failed x=REGION_X y=y width=REGION_W height=region_h - 12.0 rx="14"/>
-                    <text class="region-label" x=REGION_X + 14.0 y=y + 22.0>{label}</text>
+                    // Bottom left: the traffic arrow enters the row from above.
+                    <text class="region-label" x=REGION_X + 14.0 y=y + region_h - 24.0>{label}</text>
                     {views}
                     {empty}
                 </g>
