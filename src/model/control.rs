@@ -287,12 +287,10 @@ impl World {
                 None => return Err(Why("The cell has no room for another allocation.")),
             }
         }
-        // Ids wrap around; skip any still in use so identity stays unique.
-        let mut id = self.next_allocation;
-        while self.allocations.iter().any(|a| a.id == id) {
-            id = id.wrapping_add(1);
-        }
-        self.next_allocation = id.wrapping_add(1);
+        let allocations = &self.allocations;
+        let id = fresh_id(&mut self.next_allocation, |id| {
+            allocations.iter().any(|a| a.id == id)
+        });
         let place = self.place(p, region);
         self.allocations.push(Allocation {
             id,
@@ -346,11 +344,10 @@ impl World {
                 None => return Err(Why("Too many operations are in flight.")),
             }
         }
-        let mut id = self.next_op;
-        while self.operations.iter().any(|o| o.id == id) {
-            id = id.wrapping_add(1);
-        }
-        self.next_op = id.wrapping_add(1);
+        let operations = &self.operations;
+        let id = fresh_id(&mut self.next_op, |id| {
+            operations.iter().any(|o| o.id == id)
+        });
         self.operations.push(Operation {
             id,
             kind,
@@ -427,4 +424,15 @@ impl World {
             record
         };
     }
+}
+
+/// The next id from `next` that is not `in_use`. Ids wrap around (they are
+/// u8 to keep the world small); skipping live ones keeps identity unique.
+fn fresh_id(next: &mut u8, in_use: impl Fn(u8) -> bool) -> u8 {
+    let mut id = *next;
+    while in_use(id) {
+        id = id.wrapping_add(1);
+    }
+    *next = id.wrapping_add(1);
+    id
 }
