@@ -71,6 +71,41 @@ pub struct LabView {
     pub disagreements: Vec<String>,
     /// The allocation production traffic goes to now, under this policy.
     pub route_target: Option<u8>,
+    /// What the last step changed, so the picture can point at it.
+    pub changed: Changed,
+}
+
+/// The parts of the picture the step into the cursor changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub allocations: Vec<u8>,
+    pub owner: bool,
+    pub edge: bool,
+    pub stores: bool,
+    pub db: bool,
+}
+
+impl Changed {
+    pub fn between(before: &World, after: &World) -> Changed {
+        let allocations = after
+            .allocations
+            .iter()
+            .filter(|a| {
+                let sessions =
+                    |w: &World| w.sessions.iter().filter(|s| s.allocation == a.id).count();
+                before.allocation(a.id) != Some(*a) || sessions(before) != sessions(after)
+            })
+            .map(|a| a.id)
+            .collect();
+        Changed {
+            allocations,
+            owner: before.route_owners != after.route_owners,
+            edge: before.edge != after.edge || before.wake != after.wake,
+            stores: (before.session_store, before.idempotency_store)
+                != (after.session_store, after.idempotency_store),
+            db: before.db != after.db,
+        }
+    }
 }
 
 impl LabSession {
@@ -222,6 +257,10 @@ impl LabSession {
             goal_met_at,
             disagreements: disagreements(&world),
             route_target: world.route_target(&self.policy),
+            changed: match cursor {
+                0 => Changed::default(),
+                n => Changed::between(&self.world_at(&trace, n - 1), &world),
+            },
             invariants: Invariant::ALL
                 .into_iter()
                 .zip(broken)
@@ -330,6 +369,16 @@ mod tests {
         let mut link = LabSession::open_slug(DEFAULT_SCENARIO).unwrap().to_link();
         link.actions.push("zz".into());
         assert!(LabSession::from_link(&link).is_err());
+    }
+
+    #[test]
+    fn the_view_says_what_the_last_step_changed() {
+        let mut lab = LabSession::open_slug("happy-promotion").unwrap();
+        assert_eq!(lab.view().changed, Changed::default());
+        lab.timeline.jump(2); // deploy B, promote B
+        let changed = lab.view().changed;
+        assert!(changed.owner, "promotion moves the route owner");
+        assert!(changed.db, "B's additive migration runs as it is promoted");
     }
 
     #[test]

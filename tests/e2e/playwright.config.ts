@@ -20,7 +20,7 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 7_000 },
-  reporter: [['list']],
+  reporter: [['list']],  // run.sh adds json for its closing line
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     launchOptions: chromiumLaunch,

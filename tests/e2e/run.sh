@@ -7,4 +7,12 @@ root=../../target/e2e-site
 rm -rf "$root" && mkdir -p "$root/study-lab"
 cp -r ../../dist/. "$root/"
 cp -r ../../dist/. "$root/study-lab/"
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test "$@"
+status=0
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PLAYWRIGHT_JSON_OUTPUT_NAME=../../target/e2e-results.json \
+  npx playwright test --reporter=list,json "$@" || status=$?
+# One plain closing line for CI, whatever the reporter printed above.
+node -e '
+  const r = require(process.argv[1]).stats;
+  console.log(`e2e: ${r.expected} passed, ${r.unexpected + r.flaky} failed, ${r.skipped} skipped`);
+' "$(realpath ../../target/e2e-results.json)" || true
+exit $status

@@ -38,6 +38,8 @@ const ALLOC_H: f64 = 100.0;
 /// says nothing the state table does not; it is `aria-hidden` behind a summary.
 #[component]
 pub fn Topology(
+    /// What the last step changed: those parts pulse once.
+    changed: Signal<crate::lab::Changed>,
     world: Signal<World>,
     route_target: Signal<Option<u8>>,
     summary: Signal<String>,
@@ -45,6 +47,7 @@ pub fn Topology(
     let body = move || {
         let w = world.get();
         let target = route_target.get();
+        let ch = changed.get();
         let owner = *w.owner(Env::Production);
         let edge = w.edge.keys[Env::Production.ix()];
         let regions = w.regions.len().max(1);
@@ -68,7 +71,7 @@ pub fn Topology(
                 let unplaced = !a.place.is_known();
                 view! {
                     <g class="alloc-group">
-                        <rect class=life_class(a.life) class:preview=preview class:routed=routed x=x y=ay width=ALLOC_W height=ALLOC_H rx="8"/>
+                        <rect class=life_class(a.life) class:preview=preview class:routed=routed class:changed=ch.allocations.contains(&a.id) x=x y=ay width=ALLOC_W height=ALLOC_H rx="8"/>
                         <text class="alloc-title" x=x + 10.0 y=ay + 20.0>{format!("alloc-{}", a.id)}</text>
                         <text class="alloc-line" x=x + 10.0 y=ay + 38.0>{format!("{} · {}", artifact_name(a.artifact), if preview { "preview" } else { "production" })}</text>
                         <text class="alloc-line" x=x + 10.0 y=ay + 56.0>{a.life.name()}</text>
@@ -122,7 +125,7 @@ pub fn Topology(
         let store_views = stores.iter().enumerate().map(|(i, (name, bound))| {
             let y = 20.0 + i as f64 * 64.0;
             view! {
-                <g class="store" class:unbound=!*bound>
+                <g class="store" class:unbound=!*bound class:changed=ch.stores>
                     <rect x="748" y=y width="196" height="52" rx="10"/>
                     <text class="box-title" x="760" y=y + 21.0>{*name}</text>
                     <text class="box-line" x="760" y=y + 40.0>{if *bound { "bound" } else { "not bound" }}</text>
@@ -150,7 +153,7 @@ pub fn Topology(
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head"/>
                 </marker>
             </defs>
-            <g class="box edge-box">
+            <g class="box edge-box" class:changed=ch.edge>
                 <rect x="20" y="20" width="190" height="120" rx="10"/>
                 <text class="box-title" x="32" y="44">"Edge"</text>
                 <text class="box-line" x="32" y="68">{format!("applied epoch {}", edge.last_applied_epoch)}</text>
@@ -158,7 +161,7 @@ pub fn Topology(
                 <text class="box-line" x="32" y="108">{format!("routes to {}", artifact_name(edge.artifact))}</text>
                 <text class="box-line" x="32" y="128">{format!("wake: {wake}")}</text>
             </g>
-            <g class="box owner-box">
+            <g class="box owner-box" class:changed=ch.owner>
                 <rect x="20" y="156" width="190" height="110" rx="10"/>
                 <text class="box-title" x="32" y="180">"Route owner"</text>
                 <text class="box-line" x="32" y="204">{format!("artifact {} · epoch {}", artifact_name(owner.artifact), owner.epoch)}</text>
@@ -169,7 +172,7 @@ pub fn Topology(
             {arrow}
             {unplaced}
             {store_views}
-            <g class="box db-box">
+            <g class="box db-box" class:changed=ch.db>
                 <rect x="748" y="150" width="196" height="116" rx="10"/>
                 <text class="box-title" x="760" y="172">"Database"</text>
                 <foreignObject x="760" y="178" width="176" height="84">

@@ -185,6 +185,7 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
     let summary = Signal::derive(move || view.with(summary_sentence));
     let world = Signal::derive(move || view.with(|v| v.world));
     let target = Signal::derive(move || view.with(|v| v.route_target));
+    let changed = Signal::derive(move || view.with(|v| v.changed.clone()));
 
     view! {
         <div class="page lab" class:presenter=presenter>
@@ -236,7 +237,7 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                 </section>
 
                 <section class="lab-stage" aria-label="Picture, timeline and narration">
-                    <Topology world=world route_target=target summary=summary/>
+                    <Topology changed=changed world=world route_target=target summary=summary/>
                     <Timeline session=session next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
                     <Narration view=view session=session/>
                 </section>
