@@ -25,12 +25,13 @@ fn session_class(n: SessionNotice) -> &'static str {
     }
 }
 
-const W: f64 = 960.0;
-const H: f64 = 430.0;
-const REGION_X: f64 = 250.0;
-const REGION_W: f64 = 480.0;
-const ALLOC_W: f64 = 146.0;
-const ALLOC_H: f64 = 100.0;
+// Whole-pixel coordinates: printing integers keeps float formatting out of the wasm.
+const W: i32 = 960;
+const H: i32 = 430;
+const REGION_X: i32 = 250;
+const REGION_W: i32 = 480;
+const ALLOC_W: i32 = 146;
+const ALLOC_H: i32 = 100;
 
 /// The topology, drawn from the world: edge and route owner on the left,
 /// regions with their cell and allocations in the middle, stores and the
@@ -51,20 +52,20 @@ pub fn Topology(
         let owner = *w.owner(Env::Production);
         let edge = w.edge.keys[Env::Production.ix()];
         let regions = w.regions.len().max(1);
-        let region_h = (H - 120.0) / regions as f64;
+        let region_h = (H - 120) / regions as i32;
 
         let mut alloc_pos = Vec::new();
         let region_views = w.regions.iter().enumerate().map(|(ri, r)| {
-            let y = 20.0 + ri as f64 * region_h;
+            let y = 20 + ri as i32 * region_h;
             let allocs: Vec<_> = w.allocations.iter().filter(|a| a.place.region.unwrap_or(0) == r.id && a.life != AllocLife::Stopped).collect();
             let views = allocs.iter().enumerate().map(|(i, a)| {
                 let per_row = 3;
-                let x = REGION_X + 16.0 + (i % per_row) as f64 * (ALLOC_W + 10.0);
-                let ay = y + 34.0 + (i / per_row) as f64 * (ALLOC_H + 8.0);
+                let x = REGION_X + 16 + (i % per_row) as i32 * (ALLOC_W + 10);
+                let ay = y + 34 + (i / per_row) as i32 * (ALLOC_H + 8);
                 alloc_pos.push((a.id, x, ay));
                 let sessions: Vec<_> = w.sessions.iter().filter(|s| s.allocation == a.id).copied().collect();
                 let dots = sessions.iter().enumerate().map(|(si, s)| view! {
-                    <circle class=session_class(s.notice) cx=x + 14.0 + si as f64 * 16.0 cy=ay + ALLOC_H - 12.0 r="6"/>
+                    <circle class=session_class(s.notice) cx=x + 14 + si as i32 * 16 cy=ay + ALLOC_H - 12 r="6"/>
                 }).collect_view();
                 let preview = a.env == Env::Preview;
                 let routed = target == Some(a.id);
@@ -72,11 +73,11 @@ pub fn Topology(
                 view! {
                     <g class="alloc-group">
                         <rect class=life_class(a.life) class:preview=preview class:routed=routed class:changed=ch.allocations.contains(&a.id) x=x y=ay width=ALLOC_W height=ALLOC_H rx="8"/>
-                        <text class="alloc-title" x=x + 10.0 y=ay + 20.0>{format!("alloc-{}", a.id)}</text>
-                        <text class="alloc-line" x=x + 10.0 y=ay + 38.0>{format!("{} · {}", artifact_name(a.artifact), if preview { "preview" } else { "production" })}</text>
-                        <text class="alloc-line" x=x + 10.0 y=ay + 56.0>{a.life.name()}</text>
-                        <text class="alloc-line" class:unhealthy=!a.healthy x=x + 10.0 y=ay + 74.0>{if a.healthy { "healthy" } else { "not healthy" }}</text>
-                        {unplaced.then(|| view! { <text class="alloc-warn" x=x + ALLOC_W - 10.0 y=ay + 20.0 text-anchor="end">"no region!"</text> })}
+                        <text class="alloc-title" x=x + 10 y=ay + 20>{format!("alloc-{}", a.id)}</text>
+                        <text class="alloc-line" x=x + 10 y=ay + 38>{format!("{} · {}", artifact_name(a.artifact), if preview { "preview" } else { "production" })}</text>
+                        <text class="alloc-line" x=x + 10 y=ay + 56>{a.life.name()}</text>
+                        <text class="alloc-line" class:unhealthy=!a.healthy x=x + 10 y=ay + 74>{if a.healthy { "healthy" } else { "not healthy" }}</text>
+                        {unplaced.then(|| view! { <text class="alloc-warn" x=x + ALLOC_W - 10 y=ay + 20 text-anchor="end">"no region!"</text> })}
                         {dots}
                     </g>
                 }
@@ -84,15 +85,15 @@ pub fn Topology(
             let label = format!("{} / c1{}", region_name(r.id), if r.failed { " — failed" } else { "" });
             // Scaled to zero: say so rather than draw an empty region.
             let empty = allocs.is_empty().then(|| view! {
-                <text class="region-empty" x=REGION_X + REGION_W / 2.0 y=y + region_h / 2.0 text-anchor="middle">
+                <text class="region-empty" x=REGION_X + REGION_W / 2 y=y + region_h / 2 text-anchor="middle">
                     {if w.wake == crate::model::WakeStage::Sleeping { "scaled to zero: no allocation running" } else { "no allocation running" }}
                 </text>
             });
             view! {
                 <g>
-                    <rect class="region" class:failed=r.failed x=REGION_X y=y width=REGION_W height=region_h - 12.0 rx="14"/>
+                    <rect class="region" class:failed=r.failed x=REGION_X y=y width=REGION_W height=region_h - 12 rx="14"/>
                     // Bottom left: the traffic arrow enters the row from above.
-                    <text class="region-label" x=REGION_X + 14.0 y=y + region_h - 24.0>{label}</text>
+                    <text class="region-label" x=REGION_X + 14 y=y + region_h - 24>{label}</text>
                     {views}
                     {empty}
                 </g>
@@ -104,8 +105,8 @@ pub fn Topology(
             .and_then(|t| alloc_pos.iter().find(|(id, _, _)| *id == t))
             .map(|(_, x, y)| {
                 // Over the top of the row, into the routed allocation from above.
-                let (tx, ty) = (x + ALLOC_W / 2.0, y - 3.0);
-                let d = format!("M 210 60 C {} 40, {tx} {}, {tx} {ty}", tx - 60.0, ty - 40.0);
+                let (tx, ty) = (x + ALLOC_W / 2, y - 3);
+                let d = format!("M 210 60 C {} 40, {tx} {}, {tx} {ty}", tx - 60, ty - 40);
                 view! { <path class="traffic" d=d marker-end="url(#arrow)"/> }
             });
 
@@ -115,7 +116,7 @@ pub fn Topology(
             .filter(|a| !a.place.is_known() && a.life.is_running())
             .count();
         let unplaced = (unplaced_count > 0).then(|| view! {
-            <text class="alloc-warn" x=REGION_X + 14.0 y=H - 96.0>{format!("{unplaced_count} allocation(s) with no region or cell: nobody can say where they run")}</text>
+            <text class="alloc-warn" x=REGION_X + 14 y=H - 96>{format!("{unplaced_count} allocation(s) with no region or cell: nobody can say where they run")}</text>
         });
 
         let stores = [
@@ -123,12 +124,12 @@ pub fn Topology(
             ("Idempotency store", w.idempotency_store.is_some()),
         ];
         let store_views = stores.iter().enumerate().map(|(i, (name, bound))| {
-            let y = 20.0 + i as f64 * 64.0;
+            let y = 20 + i as i32 * 64;
             view! {
                 <g class="store" class:unbound=!*bound class:changed=ch.stores>
                     <rect x="748" y=y width="196" height="52" rx="10"/>
-                    <text class="box-title" x="760" y=y + 21.0>{*name}</text>
-                    <text class="box-line" x="760" y=y + 40.0>{if *bound { "bound" } else { "not bound" }}</text>
+                    <text class="box-title" x="760" y=y + 21>{*name}</text>
+                    <text class="box-line" x="760" y=y + 40>{if *bound { "bound" } else { "not bound" }}</text>
                 </g>
             }
         }).collect_view();
@@ -136,13 +137,13 @@ pub fn Topology(
         let wake = Stage::Wake(w.wake).name();
 
         let events = w.events.iter().enumerate().map(|(i, e)| {
-            let x = 20.0 + i as f64 * 150.0;
+            let x = 20 + i as i32 * 150;
             let applied = e.seq <= w.edge.cursor;
             view! {
                 <g class="event" class:applied=applied>
-                    <rect x=x y=H - 58.0 width="142" height="40" rx="6"/>
-                    <text class="box-line" x=x + 8.0 y=H - 42.0>{format!("#{} {}", e.seq, e.key.name())}</text>
-                    <text class="box-line" x=x + 8.0 y=H - 26.0>{format!("epoch {} → {}", e.epoch, artifact_name(e.artifact))}</text>
+                    <rect x=x y=H - 58 width="142" height="40" rx="6"/>
+                    <text class="box-line" x=x + 8 y=H - 42>{format!("#{} {}", e.seq, e.key.name())}</text>
+                    <text class="box-line" x=x + 8 y=H - 26>{format!("epoch {} → {}", e.epoch, artifact_name(e.artifact))}</text>
                 </g>
             }
         }).collect_view();
@@ -179,7 +180,7 @@ pub fn Topology(
                     <p class="svg-text">{columns}</p>
                 </foreignObject>
             </g>
-            <text class="stream-label" x="20" y=H - 66.0>"Event stream (JetStream) — filled: consumed by the edge"</text>
+            <text class="stream-label" x="20" y=H - 66>"Event stream (JetStream) — filled: consumed by the edge"</text>
             {events}
         }
     };

@@ -62,16 +62,17 @@ enum CheckerUi {
         explored: usize,
         depth: usize,
     },
+    // `ms` in whole milliseconds: printing an f64 would pull float formatting into the wasm.
     Found {
         steps: usize,
         explored: usize,
         invariant: String,
-        ms: f64,
+        ms: u64,
     },
     Nothing {
         explored: usize,
         depth: usize,
-        ms: f64,
+        ms: u64,
     },
     Cancelled,
 }
@@ -273,10 +274,10 @@ fn checker_text(c: &CheckerUi) -> String {
         CheckerUi::Idle => String::new(),
         CheckerUi::Running { explored, depth } => format!("Searching… {explored} states explored, depth {depth}."),
         CheckerUi::Found { steps, explored, invariant, ms } => format!(
-            "Found: {steps} more step(s) break “{invariant}” ({explored} states in {ms:.0} ms). Loaded into the timeline."
+            "Found: {steps} more step(s) break “{invariant}” ({explored} states in {ms} ms). Loaded into the timeline."
         ),
         CheckerUi::Nothing { explored, depth, ms } => format!(
-            "No invariant breaks within {depth} steps from here ({explored} states in {ms:.0} ms). Try switching on an anti-pattern."
+            "No invariant breaks within {depth} steps from here ({explored} states in {ms} ms). Try switching on an anti-pattern."
         ),
         CheckerUi::Cancelled => "Search cancelled.".into(),
     }
@@ -315,7 +316,7 @@ fn run_checker(
                 steps,
                 explored: ce.explored,
                 invariant: ce.violation.invariant.title().to_string(),
-                ms: browser::now_ms() - started,
+                ms: (browser::now_ms() - started).round() as u64,
             });
             let mut actions = prefix;
             actions.extend(ce.actions);
@@ -326,7 +327,7 @@ fn run_checker(
             checker.set(CheckerUi::Nothing {
                 explored,
                 depth,
-                ms: browser::now_ms() - started,
+                ms: (browser::now_ms() - started).round() as u64,
             });
         }
     }

@@ -160,7 +160,8 @@ fn DataPanel() -> impl IntoView {
         if file.size() > (MAX_BLOB_BYTES * 4) as f64 {
             import_state.set(ImportState::Failed(format!(
                 "That file is {} KiB: far too large to be a progress export.",
-                (file.size() / 1024.0).ceil()
+                // Whole KiB: formatting an f64 would pull float printing into the wasm.
+                (file.size() as u64).div_ceil(1024)
             )));
             return;
         }
