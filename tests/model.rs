@@ -544,6 +544,242 @@ fn narration_uses_glossary_words() {
         .all(|x| x.outcome.as_ref().is_ok_and(|s| !s.narration.is_empty())));
 }
 
+#[test]
+fn every_warning_signal_fires_from_a_short_sequence_with_its_switch_on() {
+    use AntiPattern as AP;
+    let new = World::new(7);
+    let sleeping = World::sleeping(7);
+    // (card, signal index, start, script): each of the 21 signals, shown by the
+    // failure the card describes.
+    let table: [(AP, usize, &World, &str); 22] = [
+        (AP::SessionsTeleport, 0, &new, "d1.bs.p1"),
+        (AP::SessionsTeleport, 1, &new, "d1.p1"),
+        (AP::SessionsTeleport, 2, &new, "g.t.t.t.t.xf"),
+        (AP::LogsAsTruth, 0, &new, "d1.p1.xc"),
+        (AP::LogsAsTruth, 1, &new, "d1.xx.xl"),
+        (AP::LogsAsTruth, 2, &new, "d1.p1.d2.xc"),
+        (AP::EventBusAsDatabase, 0, &new, "d1.d2.p1.xd.e.e.e"),
+        (AP::EventBusAsDatabase, 1, &new, "xr"),
+        (AP::EventBusAsDatabase, 2, &new, "d1.d2.xd.e"),
+        (AP::RoutingByHealthyBackend, 0, &new, "d1.xp.xh"),
+        (AP::RoutingByHealthyBackend, 1, &new, "d1.xp.qg"),
+        (AP::RoutingByHealthyBackend, 2, &new, "d1.xp.xh"),
+        (AP::UnsafeWakeReplay, 0, &sleeping, "qw.xw.t.t.t"),
+        (AP::UnsafeWakeReplay, 1, &sleeping, "qp.t.t.t"),
+        (AP::UnsafeWakeReplay, 2, &sleeping, "qw.xw.t.t.t"),
+        (AP::MvpErasesTopology, 0, &new, "d1"),
+        (AP::MvpErasesTopology, 1, &new, "bs"),
+        (AP::MvpErasesTopology, 1, &new, "bb"),
+        (AP::MvpErasesTopology, 2, &new, "d1"),
+        (AP::WarmDeployEqualsSafeRollback, 0, &new, "d2.p2.r0"),
+        (AP::WarmDeployEqualsSafeRollback, 1, &new, "d2.p2.r0"),
+        (AP::WarmDeployEqualsSafeRollback, 2, &new, "d2.p2.r0"),
+    ];
+    let mut covered = std::collections::BTreeSet::new();
+    for (ap, ix, start, script) in table {
+        let t = run(start, &Policy::with(ap), script);
+        assert!(
+            t.steps.iter().all(|s| s.outcome.is_ok()),
+            "{ap:?} {ix}: {script} has a refused step"
+        );
+        let hit = t
+            .violations()
+            .into_iter()
+            .find(|(_, v)| v.signal == Some((ap, ix)))
+            .map(|(_, v)| v.clone());
+        let Some(v) = hit else {
+            panic!(
+                "{ap:?} signal {ix} not shown by {script}: {:?}",
+                t.violations()
+            )
+        };
+        assert_eq!(v.signal_text(), Some(ap.signals()[ix]));
+        assert!(v.detail.ends_with('.') && !v.objects.is_empty(), "{v:?}");
+        // Every signal belongs to the card whose switch is on.
+        assert!(t
+            .violations()
+            .iter()
+            .all(|(_, v)| v.signal.map(|x| x.0) == Some(ap)));
+        // The same actions on the correct platform break nothing.
+        let off = run(start, &Policy::default(), script);
+        assert!(
+            off.violations().is_empty(),
+            "{script}: {:?}",
+            off.violations()
+        );
+        covered.insert((ap, ix));
+    }
+    assert_eq!(covered.len(), 21, "every signal of every card is covered");
+}
+
+#[test]
+fn naive_logs_pin_status_on_the_wrong_operation() {
+    let p = Policy::with(AntiPattern::LogsAsTruth);
+    let t = run(&World::new(1), &p, "d1.p1.d2.xc");
+    let (i, v) = t
+        .violations()
+        .into_iter()
+        .find(|(_, v)| v.signal == Some((AntiPattern::LogsAsTruth, 2)))
+        .unwrap();
+    assert_eq!(i, 3, "the crash after logging is the step that breaks it");
+    assert_eq!(v.invariant, Invariant::StatusFromRecords);
+    let w = t.final_world();
+    let (console, cli) = (w.console.unwrap(), w.cli.unwrap());
+    assert_ne!(console.op, cli.op);
+    assert_eq!(console.kind, OpKind::Promote);
+    assert_eq!(cli.kind, OpKind::Deploy);
+    assert!(v.detail.contains("who did what"), "{}", v.detail);
+}
+
+#[test]
+fn naive_rollback_after_a_destructive_migration_shows_all_three_db_signals() {
+    let ap = AntiPattern::WarmDeployEqualsSafeRollback;
+    let t = run(&World::new(1), &Policy::with(ap), "d2.p2.e.e.r0");
+    let last = t.steps.last().unwrap().outcome.as_ref().unwrap();
+    let mut sigs: Vec<usize> = last
+        .violations
+        .iter()
+        .filter(|v| v.invariant == Invariant::RollbackGates)
+        .filter_map(|v| v.signal.map(|s| s.1))
+        .collect();
+    sigs.sort();
+    assert_eq!(sigs, [0, 1, 2]);
+    let text: String = last.violations.iter().map(|v| v.detail.clone()).collect();
+    assert!(
+        text.contains("legacy_note") && text.contains("Artifact C's destructive migration"),
+        "{text}"
+    );
+    assert!(text.contains("plain button"), "{text}");
+    // The correct platform refuses the button and says what to do instead.
+    let off = run(&World::new(1), &Policy::default(), "d2.p2.e.e.r0");
+    let r = off.steps.last().unwrap().outcome.as_ref().unwrap_err();
+    assert!(
+        r.reason.contains("forward fix or a data restore"),
+        "{}",
+        r.reason
+    );
+}
+
+#[test]
+fn a_global_update_reaches_other_allocations_only_through_a_broadcast_backend() {
+    let p = Policy::default();
+    let s = scenario("horizontal-scale-broadcast").unwrap();
+    assert_eq!(s.anti_pattern, None);
+    assert!(s.check_depth >= 4);
+    // Without the backend: nothing is broken, but one session shows old state, and the narration says so.
+    let t = run(&s.start, &p, "ho.o.gu");
+    assert!(t.violations().is_empty());
+    let w = t.final_world();
+    assert_eq!(w.fanout, 1);
+    let stale: Vec<_> = w.sessions.iter().filter(|x| x.stale).collect();
+    assert_eq!(stale.len(), 1);
+    assert_ne!(
+        stale[0].allocation, 0,
+        "the new session landed on the scaled-out allocation"
+    );
+    let said = &t.steps[2].outcome.as_ref().unwrap().narration;
+    assert!(
+        said.contains("no broadcast backend") || said.contains("With no broadcast backend"),
+        "{said}"
+    );
+    assert!(said.contains("old state"), "{said}");
+    assert!(!s.goal.goal_met(w));
+    // With it: every session shows the update.
+    let good = run(&s.start, &p, "bb.ho.o.gu");
+    let w = good.final_world();
+    assert_eq!(w.fanout, 2);
+    assert!(w.sessions.iter().all(|x| !x.stale));
+    assert!(s.goal.goal_met(w));
+    // An update sent before the scale-out cannot satisfy the goal.
+    assert!(!s.goal.goal_met(run(&s.start, &p, "gu.ho.o").final_world()));
+    // Reconnecting re-renders from today's state.
+    let healed = run(
+        &World::new(1).with_stores(true, false),
+        &p,
+        "ho.o.gu.d1.p1.e.e.c",
+    );
+    assert!(healed.final_world().sessions.iter().all(|x| !x.stale));
+    // Scale-out limits are plain refusals.
+    let twice = run(&s.start, &p, "ho.ho");
+    assert!(twice.steps[1]
+        .outcome
+        .as_ref()
+        .unwrap_err()
+        .reason
+        .ends_with('.'));
+    let asleep = step(&World::sleeping(1), &Action::ScaleOut, &p).unwrap_err();
+    assert!(asleep.reason.contains("not hot"), "{}", asleep.reason);
+    let unbound = step(
+        &World::new(1),
+        &Action::Unbind {
+            store: Store::Broadcast,
+        },
+        &p,
+    );
+    assert!(unbound.is_err());
+}
+
+#[test]
+fn host_drain_with_no_spare_capacity_is_refused_honestly() {
+    let p = Policy::default();
+    let s = scenario("host-drain-no-spare").unwrap();
+    let w = s.start;
+    assert_eq!(w.running_in(0), 2);
+    assert!(!w.has_room(0));
+    // The only serving allocation in a full cell cannot drain, and nothing new can start.
+    let r = step(&w, &Action::Drain { allocation: 0 }, &p).unwrap_err();
+    assert!(
+        r.reason.contains("no room for a replacement"),
+        "{}",
+        r.reason
+    );
+    for a in [
+        Action::ScaleOut,
+        Action::Promote { artifact: 1 },
+        Action::Deploy { artifact: 2 },
+    ] {
+        let r = step(&w, &a, &p).unwrap_err();
+        assert!(
+            r.reason.starts_with("No spare capacity"),
+            "{a:?}: {}",
+            r.reason
+        );
+    }
+    // Freeing a slot and scaling out first makes the drain honest: sessions resume.
+    let t = replay(&w, &p, &s.script);
+    assert!(t.steps.iter().all(|x| x.outcome.is_ok()));
+    let end = t.final_world();
+    assert!(s.goal.goal_met(end));
+    assert!(end
+        .sessions
+        .iter()
+        .all(|x| x.notice == SessionNotice::Resumed));
+    // Without a session store the drain says up front that sessions will start fresh.
+    let mut bare = World::full_cell(7);
+    bare.session_store = None;
+    let d = run(&bare, &p, "n1.s1.ho.n0");
+    let said = &d.steps[3].outcome.as_ref().unwrap().narration;
+    assert!(said.contains("start fresh"), "{said}");
+    let end = run(d.final_world(), &p, "s0");
+    assert!(end
+        .final_world()
+        .sessions
+        .iter()
+        .all(|x| x.notice == SessionNotice::Fresh));
+}
+
+#[test]
+fn correct_scenarios_hold_up_to_their_check_depth() {
+    for s in scenarios().into_iter().filter(|s| s.anti_pattern.is_none()) {
+        let mut e = Explorer::new(s.start, Policy::default(), s.check_depth);
+        assert!(
+            matches!(e.run(), CheckStatus::Exhausted { .. }),
+            "{}",
+            s.slug
+        );
+    }
+}
+
 // ---------- the checker ----------
 
 #[test]
@@ -644,6 +880,72 @@ fn menu_is_stable() {
     let copy = w;
     assert_eq!(menu(&w), menu(&copy));
     assert!(menu(&w).contains(&Action::Promote { artifact: 1 }));
+}
+
+#[test]
+fn shipped_codes_never_change_meaning() {
+    // Codes live in share links: each one must keep meaning the same action forever.
+    let shipped = "d1.k3.p2.r0.n4.s12.qg.qG.qp.qP.qw.qW.i.bs.bi.us.ui.c.o.g.t.e.xc.xl.xr.xd.xh.xp.xw.xx.xt.xf";
+    let actions = script_from_code(shipped).unwrap();
+    assert_eq!(script_to_code(&actions), shipped);
+    assert_eq!(
+        format!("{:?}", &actions[..6]),
+        "[Deploy { artifact: 1 }, Acknowledge { artifact: 3 }, Promote { artifact: 2 }, Rollback { artifact: 0 }, Drain { allocation: 4 }, Stop { allocation: 12 }]"
+    );
+    assert_eq!(
+        actions[13],
+        Action::Bind {
+            store: Store::Session
+        }
+    );
+    assert_eq!(
+        actions[16],
+        Action::Unbind {
+            store: Store::Idempotency
+        }
+    );
+    assert_eq!(actions[31], Action::RegionFailover);
+    // The new controls got new codes.
+    for (code, a) in [
+        (
+            "bb",
+            Action::Bind {
+                store: Store::Broadcast,
+            },
+        ),
+        (
+            "ub",
+            Action::Unbind {
+                store: Store::Broadcast,
+            },
+        ),
+        ("ho", Action::ScaleOut),
+        ("gu", Action::GlobalUpdate),
+    ] {
+        assert_eq!(a.to_code(), code);
+        assert_eq!(Action::from_code(code), Some(a));
+        assert!(!shipped.split('.').any(|c| c == code));
+        assert!(!a.is_fault(), "{a:?} is a learner choice");
+        assert!(a.label().len() > 5 && a.explain().ends_with('.'));
+    }
+    let codes: Vec<String> = all_actions().iter().map(|a| a.to_code()).collect();
+    let mut unique = codes.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), codes.len(), "no two actions share a code");
+}
+
+#[test]
+fn menu_order_is_fixed_and_new_controls_come_after_their_neighbours() {
+    let w = World::new(5);
+    let codes = script_to_code(&menu(&w));
+    assert_eq!(
+        codes,
+        "d1.d2.d3.p0.p1.p2.p3.r0.r1.r2.r3.n0.s0.i.qg.qp.qP.qw.qW.bs.us.bi.ui.bb.ub.c.o.g.t.e.ho.gu.xc.xl.xr.xd.xh.xp.xw.xx.xt.xf"
+    );
+    let faults: Vec<bool> = menu(&w).iter().map(|a| a.is_fault()).collect();
+    let first_fault = faults.iter().position(|f| *f).unwrap();
+    assert!(faults[first_fault..].iter().all(|f| *f), "faults come last");
 }
 
 proptest! {

@@ -101,8 +101,15 @@ impl Changed {
             allocations,
             owner: before.route_owners != after.route_owners,
             edge: before.edge != after.edge || before.wake != after.wake,
-            stores: (before.session_store, before.idempotency_store)
-                != (after.session_store, after.idempotency_store),
+            stores: (
+                before.session_store,
+                before.idempotency_store,
+                before.broadcast,
+            ) != (
+                after.session_store,
+                after.idempotency_store,
+                after.broadcast,
+            ),
             db: before.db != after.db,
         }
     }

@@ -10,6 +10,19 @@ pub enum Store {
     Session,
     /// Remembers idempotency keys so retries attach to the first mutation.
     Idempotency,
+    /// Pub/sub between allocations, so a global state update reaches every one.
+    Broadcast,
+}
+
+impl Store {
+    /// Lower-case name, e.g. "session store".
+    pub fn name(self) -> &'static str {
+        match self {
+            Store::Session => "session store",
+            Store::Idempotency => "idempotency store",
+            Store::Broadcast => "broadcast backend",
+        }
+    }
 }
 
 /// Everything the learner can do, and every fault the world can throw.
@@ -49,6 +62,10 @@ pub enum Action {
     Advance,
     /// The edge's consumer takes the next event from the stream.
     Deliver,
+    /// Start one more production allocation of the route owner's artifact in its cell.
+    ScaleOut,
+    /// Publish a global state update every live session must show.
+    GlobalUpdate,
     // Faults.
     /// A promotion worker logs success, then crashes before writing its stage record.
     WorkerCrash,
@@ -104,17 +121,25 @@ impl Action {
             Bind {
                 store: Store::Idempotency,
             } => "Bind idempotency store".into(),
+            Bind {
+                store: Store::Broadcast,
+            } => "Bind broadcast backend".into(),
             Unbind {
                 store: Store::Session,
             } => "Unbind session store".into(),
             Unbind {
                 store: Store::Idempotency,
             } => "Unbind idempotency store".into(),
+            Unbind {
+                store: Store::Broadcast,
+            } => "Unbind broadcast backend".into(),
             Reconnect => "Reconnect sessions".into(),
             OpenSession => "Open a session".into(),
             EnableRegion => "Enable second region".into(),
             Advance => "Let time pass".into(),
             Deliver => "Deliver next event".into(),
+            ScaleOut => "Scale out to another allocation".into(),
+            GlobalUpdate => "Publish a global state update".into(),
             WorkerCrash => "Worker crashes after logging".into(),
             LateReport => "Superseded worker reports late".into(),
             Redeliver => "Redeliver last event".into(),
@@ -147,6 +172,8 @@ impl Action {
             EnableRegion => "Adds a second region with its own cell and a production allocation.",
             Advance => "Time passes: allocations start, health checks pass, a wake moves one stage.",
             Deliver => "The edge's durable consumer applies the next route event in order, or loads a snapshot after a gap.",
+            ScaleOut => "Starts one more allocation of the route owner's artifact in its cell, if the cell has room; new sessions spread across them.",
+            GlobalUpdate => "A change every open page must show; it reaches other allocations only through a bound broadcast backend.",
             WorkerCrash => "The worker writes \"promoted\" to its log and dies before its stage record.",
             LateReport => "A worker whose promotion lost its CAS reports success after all.",
             Redeliver => "JetStream delivers an already acknowledged event again.",
@@ -212,11 +239,19 @@ impl Action {
             Unbind {
                 store: Store::Idempotency,
             } => "ui",
+            Bind {
+                store: Store::Broadcast,
+            } => "bb",
+            Unbind {
+                store: Store::Broadcast,
+            } => "ub",
             Reconnect => "c",
             OpenSession => "o",
             EnableRegion => "g",
             Advance => "t",
             Deliver => "e",
+            ScaleOut => "ho",
+            GlobalUpdate => "gu",
             WorkerCrash => "xc",
             LateReport => "xl",
             Redeliver => "xr",
@@ -277,6 +312,14 @@ impl Action {
             "g" => Some(EnableRegion),
             "t" => Some(Advance),
             "e" => Some(Deliver),
+            "bb" => Some(Bind {
+                store: Store::Broadcast,
+            }),
+            "ub" => Some(Unbind {
+                store: Store::Broadcast,
+            }),
+            "ho" => Some(ScaleOut),
+            "gu" => Some(GlobalUpdate),
             "xc" => Some(WorkerCrash),
             "xl" => Some(LateReport),
             "xr" => Some(Redeliver),
@@ -374,7 +417,9 @@ pub fn menu(world: &World) -> Vec<Action> {
             idempotency_key: key,
         });
     }
-    for store in [Store::Session, Store::Idempotency] {
+    // New controls are appended after the ones they sit next to, so the order of
+    // every older control never changes.
+    for store in [Store::Session, Store::Idempotency, Store::Broadcast] {
         m.push(Bind { store });
         m.push(Unbind { store });
     }
@@ -384,6 +429,8 @@ pub fn menu(world: &World) -> Vec<Action> {
         EnableRegion,
         Advance,
         Deliver,
+        ScaleOut,
+        GlobalUpdate,
         WorkerCrash,
         LateReport,
         Redeliver,

@@ -37,6 +37,7 @@ impl World {
             id: 0,
             cells: 1,
             failed: false,
+            slots: DEFAULT_SLOTS,
         });
         let mut allocations = Few::default();
         allocations.push(Allocation {
@@ -61,6 +62,7 @@ impl World {
                 allocation: 0,
                 state_schema: 1,
                 notice: SessionNotice::Live,
+                stale: false,
             });
         }
         let mut operations = Few::default();
@@ -132,6 +134,8 @@ impl World {
             sessions,
             session_store: None,
             idempotency_store: None,
+            broadcast: None,
+            fanout: 0,
             idempotency_keys: 0,
             operations,
             events,
@@ -178,6 +182,42 @@ impl World {
         self.session_store = session.then_some(b);
         self.idempotency_store = idempotency.then_some(b);
         self
+    }
+
+    /// The default world with the session store bound, B built and running in
+    /// preview, and a full cell: two slots, taken by A's production allocation and
+    /// B's preview, so nothing can start until a slot is freed.
+    pub fn full_cell(seed: u64) -> World {
+        let mut w = World::new(seed).with_stores(true, false);
+        let p = Policy::default();
+        // Deploying B to preview cannot be refused in the default world; if it
+        // were, the drill would simply start without the preview.
+        let _ = super::promote::deploy(&mut w, &p, 1, &mut super::narrate::Say::off());
+        if let Some(r) = w.regions.iter_mut().find(|r| r.id == 0) {
+            r.slots = 2;
+        }
+        w.refresh_views(&p);
+        w
+    }
+
+    /// Running allocations in a region's cell (an allocation with no known place
+    /// counts against every cell: nobody can tell where it runs).
+    pub fn running_in(&self, region: u8) -> usize {
+        self.allocations
+            .iter()
+            .filter(|a| a.life.is_running() && a.place.region.is_none_or(|r| r == region))
+            .count()
+    }
+
+    /// The cell of `region` has room for one more running allocation.
+    pub fn has_room(&self, region: u8) -> bool {
+        let slots = self
+            .regions
+            .iter()
+            .find(|r| r.id == region)
+            .map(|r| r.slots)
+            .unwrap_or(0);
+        self.running_in(region) < slots as usize
     }
 
     /// Operation by id.
@@ -274,6 +314,9 @@ impl World {
         env: Env,
         region: u8,
     ) -> Res<u8> {
+        if !self.has_room(region) {
+            return Err(Why("No spare capacity: the cell has no room for another allocation. Stop one that is no longer needed first."));
+        }
         if self.allocations.is_full() {
             let sessions = self.sessions;
             let wake = self.wake_allocation;
@@ -406,17 +449,17 @@ impl World {
         });
         self.cli = record;
         self.console = if p.is_naive(AntiPattern::LogsAsTruth) {
-            // Naive: parse the newest log line about this operation.
+            // Naive: show the newest status line in the logs, whichever worker wrote it.
             self.logs
                 .iter()
                 .rev()
                 .find_map(|l| match l.entry {
-                    LogEntry::Stage { op, stage } if op == latest.id => Some(stage),
+                    LogEntry::Stage { op, stage } => Some((op, stage)),
                     _ => None,
                 })
-                .map(|stage| StatusView {
-                    op: latest.id,
-                    kind: latest.kind,
+                .map(|(op, stage)| StatusView {
+                    op,
+                    kind: self.op(op).map(|o| o.kind).unwrap_or(latest.kind),
                     stage,
                 })
                 .or(record)

@@ -62,7 +62,7 @@ pub enum LogEntry {
     /// A region failed.
     RegionFailed { region: u8 },
     /// A store binding was created.
-    Bound { idempotency: bool },
+    Bound { store: super::action::Store },
 }
 
 impl Default for LogEntry {
@@ -118,14 +118,7 @@ impl LogLine {
                 format!("edge: sequence gap, loaded verified snapshot at seq {seq}")
             }
             LogEntry::RegionFailed { region } => format!("region {} failed", region_name(region)),
-            LogEntry::Bound { idempotency } => format!(
-                "{} store bound",
-                if idempotency {
-                    "idempotency"
-                } else {
-                    "session"
-                }
-            ),
+            LogEntry::Bound { store } => format!("{} bound", store.name()),
         };
         format!("[{}] {body}", self.place.label())
     }

@@ -22,6 +22,8 @@ pub(crate) fn reattach(
     let (mut resumed, mut fresh) = (0, 0);
     for s in w.sessions.iter_mut().filter(|s| pick(s)) {
         s.allocation = target;
+        // Reattaching renders the page again from today's global state.
+        s.stale = false;
         if store && s.state_schema == schema {
             s.notice = SessionNotice::Resumed;
             resumed += 1;
@@ -51,7 +53,12 @@ pub fn drain(w: &mut World, p: &Policy, id: u8, say: &mut Say) -> Res<()> {
             && x.healthy
     });
     if a.env == Env::Production && target == Some(id) && !spare {
-        return Err(Why("No spare capacity: this is the only allocation serving the route. Start a replacement before draining it."));
+        let region = a.place.region.unwrap_or(0);
+        return Err(Why(if w.has_room(region) {
+            "No spare capacity: this is the only allocation serving the route. Scale out to a replacement before draining it."
+        } else {
+            "No spare capacity: this is the only allocation serving the route and the cell has no room for a replacement. Free a slot and scale out first; draining now would leave its sessions nowhere to go."
+        }));
     }
     w.alloc_go(id, AllocLife::Draining)?;
     let mut n = 0;
@@ -62,6 +69,15 @@ pub fn drain(w: &mut World, p: &Policy, id: u8, say: &mut Say) -> Res<()> {
     say.add(format_args!(
         "alloc-{id} is draining: it takes no new sessions, and its {n} live session(s) stay attached until they close or the drain deadline."
     ));
+    if n > 0 && w.session_store.is_some() {
+        say.add(format_args!(
+            "At the deadline they resume from the session store if their state is warm, or start fresh, and each user is told which."
+        ));
+    } else if n > 0 {
+        say.add(format_args!(
+            "No session store is bound: at the deadline they will start fresh, and each user is told so."
+        ));
+    }
     Ok(())
 }
 
@@ -179,9 +195,10 @@ pub fn open_session(w: &mut World, p: &Policy, say: &mut Say) -> Res<()> {
     if w.sessions.is_full() {
         return Err(Why("This model keeps at most four live sessions."));
     }
-    let target = w
+    let first = w
         .route_target(p)
         .ok_or(Why("No eligible allocation can take a new session."))?;
+    let target = least_loaded(w, p, first);
     let schema = w
         .allocation(target)
         .and_then(|a| w.artifact(a.artifact))
@@ -197,10 +214,145 @@ pub fn open_session(w: &mut World, p: &Policy, say: &mut Say) -> Res<()> {
         allocation: target,
         state_schema: schema,
         notice: SessionNotice::Live,
+        stale: false,
     });
     say.add(format_args!(
         "A browser opened a live session on alloc-{target}; its UI state lives on that allocation."
     ));
+    Ok(())
+}
+
+/// The eligible allocation with the fewest sessions in the same place as `first`
+/// (the router's pick), so a scaled-out cell shares new sessions. The naive
+/// router keeps its own pick.
+fn least_loaded(w: &World, p: &Policy, first: u8) -> u8 {
+    if p.is_naive(AntiPattern::RoutingByHealthyBackend) {
+        return first;
+    }
+    let Some(pick) = w.allocation(first).copied() else {
+        return first;
+    };
+    let mut best = (w.session_count(first), first);
+    for a in w.allocations.iter() {
+        let eligible = a.env == Env::Production
+            && a.artifact == pick.artifact
+            && a.place == pick.place
+            && a.life == AllocLife::Ready
+            && a.healthy;
+        let n = w.session_count(a.id);
+        if eligible && n < best.0 {
+            best = (n, a.id);
+        }
+    }
+    best.1
+}
+
+/// Starts one more production allocation of the route owner's artifact in its cell.
+pub fn scale_out(w: &mut World, p: &Policy, say: &mut Say) -> Res<()> {
+    if w.wake != WakeStage::Hot {
+        return Err(Why(
+            "The app is not hot: nothing is serving, so there is nothing to scale out.",
+        ));
+    }
+    let owner = *w.owner(Env::Production);
+    let region = owner
+        .place
+        .region
+        .filter(|r| w.regions.iter().any(|x| x.id == *r && !x.failed))
+        .unwrap_or_else(|| w.live_region());
+    let serving = w
+        .allocations
+        .iter()
+        .filter(|a| {
+            a.env == Env::Production
+                && a.artifact == owner.artifact
+                && a.life.is_running()
+                && a.place.region.is_none_or(|r| r == region)
+        })
+        .count();
+    if serving >= 2 {
+        return Err(Why(
+            "The route owner already runs on two allocations in this cell; this model scales out no further.",
+        ));
+    }
+    if w.missing_columns(owner.artifact) != 0 {
+        return Err(Why(
+            "The route owner's artifact reads a column today's schema no longer has; another allocation of it would crash.",
+        ));
+    }
+    let id = w.start_allocation(p, owner.artifact, Env::Production, region)?;
+    if let Some(a) = w.alloc_mut(id) {
+        a.healthy = true;
+    }
+    say.add(format_args!(
+        "alloc-{id} of artifact {} started in {}: the route owner now runs on one more allocation there, and new sessions spread across them.",
+        artifact_name(owner.artifact),
+        w.place(p, region).label()
+    ));
+    if w.broadcast.is_none() {
+        say.add(format_args!(
+            "No broadcast backend is bound: a global state update published on one allocation will not reach sessions on the other."
+        ));
+    }
+    Ok(())
+}
+
+/// A global state update (e.g. a price every open page shows) is published on the
+/// allocation the router picks, and fanned out to the others only through a
+/// bound broadcast backend.
+pub fn global_update(w: &mut World, p: &Policy, say: &mut Say) -> Res<()> {
+    if w.wake != WakeStage::Hot {
+        return Err(Why(
+            "The app is asleep: no live session would see a global update.",
+        ));
+    }
+    let origin = w
+        .route_target(p)
+        .ok_or(Why("No allocation can take the update right now."))?;
+    let broadcast = w.broadcast.is_some();
+    let live: Vec<u8> = w
+        .allocations
+        .iter()
+        .filter(|a| {
+            a.env == Env::Production && matches!(a.life, AllocLife::Ready | AllocLife::Draining)
+        })
+        .map(|a| a.id)
+        .collect();
+    let reached = |id: u8| id == origin || (broadcast && live.contains(&id));
+    let (mut saw, mut missed) = (0u8, 0u8);
+    let mut missed_on = None;
+    for s in w.sessions.iter_mut() {
+        s.stale = !reached(s.allocation);
+        if s.stale {
+            missed = missed.saturating_add(1);
+            missed_on = missed_on.or(Some(s.allocation));
+        } else {
+            saw = saw.saturating_add(1);
+        }
+    }
+    let count = if broadcast {
+        live.iter().filter(|id| reached(**id)).count().max(1)
+    } else {
+        1
+    };
+    w.fanout = u8::try_from(count).unwrap_or(u8::MAX);
+    if broadcast {
+        say.add(format_args!(
+            "A global state update was published on alloc-{origin} and the broadcast backend fanned it out to {count} allocation(s): all {saw} live session(s) show it."
+        ));
+    } else {
+        say.add(format_args!(
+            "A global state update was published on alloc-{origin}. With no broadcast backend it stays there: {saw} session(s) show it"
+        ));
+        match missed_on {
+            Some(other) => say.add(format_args!(
+                "and {missed} session(s) on other allocations (e.g. alloc-{other}) still show the old state, with nothing to tell them."
+            )),
+            None => say.add(format_args!(
+                "and no session lives elsewhere yet, so nobody noticed the missing fan-out."
+            )),
+        }
+    }
     Ok(())
 }
 
@@ -213,6 +365,7 @@ pub fn enable_region(w: &mut World, p: &Policy, say: &mut Say) -> Res<()> {
         id: 1,
         cells: 1,
         failed: false,
+        slots: DEFAULT_SLOTS,
     });
     say.add(format_args!(
         "Region {} with cell {} is enabled.",
@@ -301,24 +454,16 @@ pub fn bind(w: &mut World, p: &Policy, store: Store, say: &mut Say) -> Res<()> {
     let slot = match store {
         Store::Session => &mut w.session_store,
         Store::Idempotency => &mut w.idempotency_store,
+        Store::Broadcast => &mut w.broadcast,
     };
     if slot.is_some() {
         return Err(Why("That store is already bound."));
     }
     *slot = Some(binding);
-    w.log(
-        p,
-        region,
-        LogEntry::Bound {
-            idempotency: store == Store::Idempotency,
-        },
-    );
+    w.log(p, region, LogEntry::Bound { store });
     say.add(format_args!(
         "The {} is bound in {}.",
-        match store {
-            Store::Session => "session store",
-            Store::Idempotency => "idempotency store",
-        },
+        store.name(),
         binding.place.label()
     ));
     Ok(())
@@ -350,6 +495,14 @@ pub fn unbind(w: &mut World, store: Store, say: &mut Say) -> Res<()> {
             w.idempotency_store = None;
             w.idempotency_keys = 0;
             say.add(format_args!("The idempotency store is unbound: unsafe requests can no longer be held for replay."));
+        }
+        Store::Broadcast => {
+            if w.broadcast.take().is_none() {
+                return Err(Why("The broadcast backend is not bound."));
+            }
+            say.add(format_args!(
+                "The broadcast backend is unbound: from now on a global update reaches only the allocation that published it."
+            ));
         }
     }
     Ok(())

@@ -33,6 +33,11 @@ pub enum Goal {
     RouteInRegion { region: u8 },
     /// Two regions, and every allocation, log line and binding knows its place.
     TopologyComplete,
+    /// This allocation is no longer running.
+    AllocationStopped { allocation: u8 },
+    /// The latest global state update reached at least two allocations, sessions
+    /// live on at least two, and none of them missed it.
+    FanOutReachedAll,
     /// All of these.
     All(Vec<Goal>),
 }
@@ -99,10 +104,19 @@ impl Goal {
                 w.regions.len() == 2
                     && w.allocations.iter().all(|a| a.place.is_known())
                     && w.logs.iter().all(|l| l.place.is_known())
-                    && [w.session_store, w.idempotency_store]
+                    && [w.session_store, w.idempotency_store, w.broadcast]
                         .iter()
                         .flatten()
                         .all(|b| b.place.is_known())
+            }
+            Goal::AllocationStopped { allocation } => w
+                .allocation(*allocation)
+                .is_none_or(|a| !a.life.is_running()),
+            Goal::FanOutReachedAll => {
+                let mut on: Vec<u8> = w.sessions.iter().map(|s| s.allocation).collect();
+                on.sort_unstable();
+                on.dedup();
+                w.fanout >= 2 && on.len() >= 2 && w.sessions.iter().all(|s| !s.stale)
             }
             Goal::All(goals) => goals.iter().all(|g| g.goal_met(w)),
         }
@@ -172,6 +186,7 @@ pub fn scenarios() -> Vec<Scenario> {
     let seed = 7;
     let w = World::new(seed);
     let sleeping = World::sleeping(seed);
+    let full = World::full_cell(seed);
     vec![
         drill("happy-promotion", "A happy promotion",
             "Promote artifact B and see the edge apply its epoch.",
@@ -213,6 +228,15 @@ pub fn scenarios() -> Vec<Scenario> {
             "Enable the second region, wait until its allocation is ready and healthy, then fail over.",
             None, w.with_stores(true, false), "g.t.t.t.t.xf.e",
             All(vec![RouteInRegion { region: 1 }, SessionsSettled, EdgeCaughtUp])),
+        drill("horizontal-scale-broadcast", "Horizontal scale and global state",
+            "Scale out to a second allocation and make one global update reach every live session.",
+            "Sessions live on one allocation each; without a broadcast backend an update stays where it was published.",
+            None, w, "bb.ho.o.gu", FanOutReachedAll),
+        drill("host-drain-no-spare", "Host drain with no spare capacity",
+            "Drain and stop A's allocation in a full cell without losing track of a single session.",
+            "The cell has two slots and B's preview holds one: free it, scale out a replacement, then drain.",
+            None, full, "n1.s1.ho.n0.c.s0",
+            All(vec![AllocationStopped { allocation: 0 }, SessionsSettled, OwnerIs { artifact: 0 }])),
         drill("ap-sessions-teleport", "Pretending sessions teleport",
             "Replace A with B; every user must learn whether they resumed or started fresh.",
             "With the switch on, the old allocation is killed and sessions are shown as moved.",

@@ -68,6 +68,8 @@ pub(crate) fn apply(
         Reconnect => runtime::reconnect(&mut w, p, say)?,
         OpenSession => runtime::open_session(&mut w, p, say)?,
         EnableRegion => runtime::enable_region(&mut w, p, say)?,
+        ScaleOut => runtime::scale_out(&mut w, p, say)?,
+        GlobalUpdate => runtime::global_update(&mut w, p, say)?,
         HealthFlap => runtime::health_flap(&mut w, p, say)?,
         PreviewHealthy => runtime::preview_healthy(&mut w, say)?,
         Bind { store } => runtime::bind(&mut w, p, store, say)?,

@@ -90,6 +90,37 @@ fn transition(b: &World, action: &Action, a: &World, out: &mut Out) {
             ));
         }
     }
+    // 9. A rollback that committed although the database gate was closed.
+    if let Action::Rollback { artifact } = *action {
+        let o0 = b.owner(Env::Production);
+        let taken = o0.artifact != artifact && a.owner(Env::Production).artifact == artifact;
+        let missing = b.missing_columns(artifact);
+        if taken && missing != 0 {
+            let col_ix = missing.trailing_zeros() as u8;
+            let col = COLUMNS.get(col_ix as usize).copied().unwrap_or("?");
+            let ap = AntiPattern::WarmDeployEqualsSafeRollback;
+            let name = artifact_name(artifact);
+            let op = a
+                .operations
+                .iter()
+                .rev()
+                .find(|x| x.kind == OpKind::Rollback && b.op(x.id).is_none())
+                .map(|x| x.id)
+                .unwrap_or(0);
+            v(out, Invariant::RollbackGates, vec![format!("op-{op}"), "rollback-button".into()], Some((ap, 2)), format!(
+                "Roll back to {name} ran as a plain button: the state gate said warm, and the database gate (does {name} still work on today's schema?) was never asked."
+            ));
+            let dropper = b.artifacts.iter().enumerate().find(|(_, x)| {
+                x.migrated && x.migration == Migration::Destructive { column: col_ix }
+            });
+            let by = dropper
+                .map(|(i, _)| format!("Artifact {}'s", artifact_name(i as u8)))
+                .unwrap_or_else(|| "A".into());
+            v(out, Invariant::RollbackGates, vec![format!("db:{col}")], Some((ap, 1)), format!(
+                "{by} destructive migration dropped \"{col}\" and its data: rolling the code back to {name} does not bring the data back. Only a forward fix or a data restore can."
+            ));
+        }
+    }
     // 4. Edge: in order, newer epochs only, once.
     for key in [Env::Production, Env::Preview] {
         let (k0, k1) = (b.edge.keys[key.ix()], a.edge.keys[key.ix()]);
@@ -205,7 +236,9 @@ fn transition(b: &World, action: &Action, a: &World, out: &mut Out) {
     }
     for (ix, kind) in [(0, RequestKind::Post), (1, RequestKind::Webhook)] {
         if a.db.applied[ix] > 1 && a.db.applied[ix] > b.db.applied[ix] {
-            let sig = if kind == RequestKind::Webhook { 0 } else { 2 };
+            // A payment twice is a duplicate payment; a user's action twice ran
+            // after its 503 told the user it failed.
+            let sig = if kind == RequestKind::Webhook { 0 } else { 1 };
             v(
                 out,
                 Invariant::NoUnsafeReplay,
@@ -215,6 +248,26 @@ fn transition(b: &World, action: &Action, a: &World, out: &mut Out) {
                     "The {} mutation has now run {} times.",
                     kind.name(),
                     a.db.applied[ix]
+                ),
+            );
+        }
+    }
+    for r in a.requests.iter() {
+        let newly_twice = r.outcome == Outcome::AppliedTwice
+            && b.requests
+                .iter()
+                .find(|x| x.id == r.id)
+                .is_none_or(|x| x.outcome != Outcome::AppliedTwice);
+        if newly_twice && r.retry {
+            v(
+                out,
+                Invariant::NoUnsafeReplay,
+                vec![format!("req-{}", r.id)],
+                Some((AntiPattern::UnsafeWakeReplay, 2)),
+                format!(
+                    "The provider's retry req-{} created another {} record instead of attaching to the first.",
+                    r.id,
+                    r.kind.name()
                 ),
             );
         }
@@ -358,18 +411,33 @@ fn state(w: &World, action: &Action, out: &mut Out) {
     let console = w.console.map(|x| (x.op, x.stage));
     if cli != record || console != cli {
         let name = |x: Option<(u8, Stage)>| x.map(|(_, s)| s.name()).unwrap_or("none");
-        v(
-            out,
-            Invariant::StatusFromRecords,
-            vec![format!("op-{}", record.map(|r| r.0).unwrap_or(0))],
-            Some((AntiPattern::LogsAsTruth, 0)),
-            format!(
-                "The console shows {} while the CLI shows {} and the records say {}.",
-                name(console),
-                name(cli),
-                name(record)
+        let op = record.map(|r| r.0).unwrap_or(0);
+        match (console, record) {
+            // The view pins a status on another operation than the newest record.
+            (Some((shown, stage)), Some((newest, _))) if shown != newest => v(
+                out,
+                Invariant::StatusFromRecords,
+                vec![format!("op-{newest}"), format!("op-{shown}")],
+                Some((AntiPattern::LogsAsTruth, 2)),
+                format!(
+                    "The console shows op {shown}: {} (the newest log line) while the newest operation record is op {newest}: {}. A log line is not an operation record, so nobody can say who did what.",
+                    stage.name(),
+                    name(record)
+                ),
             ),
-        );
+            _ => v(
+                out,
+                Invariant::StatusFromRecords,
+                vec![format!("op-{op}")],
+                Some((AntiPattern::LogsAsTruth, 0)),
+                format!(
+                    "The console shows {} while the CLI shows {} and the records say {}.",
+                    name(console),
+                    name(cli),
+                    name(record)
+                ),
+            ),
+        }
     }
     // 11. Topology identity everywhere.
     let ap = AntiPattern::MvpErasesTopology;
@@ -388,6 +456,7 @@ fn state(w: &World, action: &Action, out: &mut Out) {
     for (name, b) in [
         ("session-store", w.session_store),
         ("idempotency-store", w.idempotency_store),
+        ("broadcast-backend", w.broadcast),
     ] {
         if b.is_some_and(|b| !b.place.is_known()) {
             v(

@@ -15,6 +15,8 @@ pub const COLUMNS: [&str; 4] = ["id", "email", "legacy_note", "plan"];
 pub const REGION_NAMES: [&str; 2] = ["eu-west", "us-east"];
 /// Cell names by id (one cell per region in this model).
 pub const CELL_NAMES: [&str; 1] = ["c1"];
+/// Running allocations a cell has room for, unless a drill says otherwise.
+pub const DEFAULT_SLOTS: u8 = 8;
 
 /// An environment of the app; also the route key (app + environment).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -85,6 +87,8 @@ pub struct Region {
     pub id: u8,
     pub cells: u8,
     pub failed: bool,
+    /// Running allocations its cell has room for (capacity for replacements).
+    pub slots: u8,
 }
 
 /// What a build's migration does to the database.
@@ -157,9 +161,11 @@ pub struct Session {
     pub allocation: u8,
     pub state_schema: u8,
     pub notice: SessionNotice,
+    /// Missed the latest global state update: its allocation was not reached by the fan-out.
+    pub stale: bool,
 }
 
-/// A provider binding (session store, idempotency store), placed like everything else.
+/// A provider binding (session store, idempotency store, broadcast backend), placed like everything else.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Binding {
     pub place: Place,
@@ -368,6 +374,10 @@ pub struct World {
     pub sessions: Few<Session, 4>,
     pub session_store: Option<Binding>,
     pub idempotency_store: Option<Binding>,
+    /// Broadcast backend (pub/sub between allocations) for global state fan-out.
+    pub broadcast: Option<Binding>,
+    /// Allocations the latest global state update reached (0 = none sent yet).
+    pub fanout: u8,
     /// Idempotency keys remembered, bit per logical mutation.
     pub idempotency_keys: u8,
     pub operations: Few<Operation, 12>,

@@ -65,7 +65,7 @@ pub fn Topology(
                 alloc_pos.push((a.id, x, ay));
                 let sessions: Vec<_> = w.sessions.iter().filter(|s| s.allocation == a.id).copied().collect();
                 let dots = sessions.iter().enumerate().map(|(si, s)| view! {
-                    <circle class=session_class(s.notice) cx=x + 14 + si as i32 * 16 cy=ay + ALLOC_H - 12 r="6"/>
+                    <circle class=session_class(s.notice) class:stale=s.stale cx=x + 14 + si as i32 * 16 cy=ay + ALLOC_H - 12 r="6"/>
                 }).collect_view();
                 let preview = a.env == Env::Preview;
                 let routed = target == Some(a.id);
@@ -122,6 +122,7 @@ pub fn Topology(
         let stores = [
             ("Session store", w.session_store.is_some()),
             ("Idempotency store", w.idempotency_store.is_some()),
+            ("Broadcast backend", w.broadcast.is_some()),
         ];
         let store_views = stores.iter().enumerate().map(|(i, (name, bound))| {
             let y = 20 + i as i32 * 64;
@@ -174,9 +175,9 @@ pub fn Topology(
             {unplaced}
             {store_views}
             <g class="box db-box" class:changed=ch.db>
-                <rect x="748" y="150" width="196" height="116" rx="10"/>
-                <text class="box-title" x="760" y="172">"Database"</text>
-                <foreignObject x="760" y="178" width="176" height="84">
+                <rect x="748" y="214" width="196" height="100" rx="10"/>
+                <text class="box-title" x="760" y="236">"Database"</text>
+                <foreignObject x="760" y="242" width="176" height="68">
                     <p class="svg-text">{columns}</p>
                 </foreignObject>
             </g>
@@ -199,6 +200,7 @@ pub fn Topology(
                 <span><i class="dot resumed"></i>"resumed"</span>
                 <span><i class="dot fresh"></i>"fresh"</span>
                 <span><i class="dot moved"></i>"shown as moved"</span>
+                <span><i class="dot live stale"></i>"shows old state"</span>
                 <span class="routed-key">"→ production traffic"</span>
             </figcaption>
         </figure>
