@@ -226,6 +226,16 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                         s.timeline.replace(fresh.timeline.actions().to_vec(), 0);
                         s.policy = fresh.policy;
                     })>"Restart scenario"</button>
+                </section>
+
+                <section class="lab-stage" aria-label="Picture, timeline and narration">
+                    <Topology changed=changed world=world route_target=target summary=summary/>
+                    <Timeline session=session next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
+                    <Narration view=view session=session/>
+                </section>
+
+                // Its own panel, so a phone shows it after the picture and a projector can hide it.
+                <div class="lab-switches panel">
                     <fieldset class="switches">
                         <legend>"Naive behaviour (one anti-pattern at a time)"</legend>
                         <label><input type="radio" name="naive" prop:checked=move || session.with(|s| s.policy.is_correct())
@@ -235,13 +245,7 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                                 on:change=move |_| session.update(|s| s.set_only(Some(ap)))/>{ap.title()}</label>
                         }).collect_view()}
                     </fieldset>
-                </section>
-
-                <section class="lab-stage" aria-label="Picture, timeline and narration">
-                    <Topology changed=changed world=world route_target=target summary=summary/>
-                    <Timeline session=session next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
-                    <Narration view=view session=session/>
-                </section>
+                </div>
 
                 <section class="lab-invariants panel" aria-labelledby="inv-title">
                     <h2 id="inv-title">"Invariants"</h2>
