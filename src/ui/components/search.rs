@@ -58,10 +58,12 @@ pub fn SearchDialog() -> impl IntoView {
         close();
     };
 
-    // Focus the box whenever the dialog opens.
+    // Focus the box as soon as it exists (an effect, not the next frame, so
+    // keys typed right after "/" land in it).
+    let input = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
-        if app.search_open.get() {
-            request_animation_frame(|| browser::focus_id("search-input"));
+        if let Some(el) = input.get() {
+            let _ = el.focus();
         }
     });
 
@@ -151,7 +153,7 @@ pub fn SearchDialog() -> impl IntoView {
             <div class="search-dialog" role="dialog" aria-modal="true" aria-labelledby="search-title">
                 <h2 id="search-title" class="visually-hidden">"Search the glossary and the anti-patterns"</h2>
                 <div class="search-box">
-                    <input id="search-input" type="search" autocomplete="off" spellcheck="false"
+                    <input node_ref=input id="search-input" type="search" autocomplete="off" spellcheck="false"
                         role="combobox" aria-autocomplete="list" aria-controls="search-results"
                         aria-expanded=move || (!flat.with(Vec::is_empty)).to_string()
                         aria-activedescendant=move || (!flat.with(Vec::is_empty)).then(|| format!("search-option-{}", active.get()))

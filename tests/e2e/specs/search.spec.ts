@@ -42,8 +42,9 @@ test('no results says so and suggests close terms', async ({ app, page }) => {
 test('keyboard only: arrows move, Enter opens, Escape closes', async ({ app, page }) => {
   await app.open('#/');
   await page.keyboard.press('/');
-  await page.keyboard.type('drain');
   const box = page.getByRole('combobox');
+  await expect(box).toBeFocused();
+  await page.keyboard.type('drain');
   await expect(page.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
   const count = await page.getByRole('option').count();
   expect(count).toBeGreaterThan(1);
@@ -55,7 +56,9 @@ test('keyboard only: arrows move, Enter opens, Escape closes', async ({ app, pag
   await page.keyboard.press('Escape');
   await expect(box).toHaveCount(0);
   await page.keyboard.press('/');
+  await expect(box).toBeFocused();
   await page.keyboard.type('drain');
+  await expect(page.getByRole('option').first()).toContainText('Drain');
   await page.keyboard.press('Enter');
   await expect(page.locator('#term-drain')).toHaveClass(/focused/);
 });
