@@ -268,6 +268,15 @@ impl World {
             .map(|r| r.id)
             .unwrap_or(0)
     }
+    /// Where new production allocations start: the route owner's region while
+    /// it is up, else a live one (an owner erased of topology has none).
+    pub fn owner_region(&self) -> u8 {
+        self.owner(Env::Production)
+            .place
+            .region
+            .filter(|r| self.regions.iter().any(|x| x.id == *r && !x.failed))
+            .unwrap_or_else(|| self.live_region())
+    }
     /// The router's pick for production traffic, per policy.
     ///
     /// Correct: only ready, healthy production allocations of the artifact the edge

@@ -49,11 +49,7 @@ fn ensure_wake(w: &mut World, p: &Policy, say: &mut Say) -> Res<()> {
         return Ok(());
     }
     let owner = *w.owner(Env::Production);
-    let region = owner
-        .place
-        .region
-        .filter(|r| w.regions.iter().any(|x| x.id == *r && !x.failed))
-        .unwrap_or_else(|| w.live_region());
+    let region = w.owner_region();
     let next = w.wake.go(WakeStage::WakeRequested)?;
     let op = w.new_op(OpKind::Wake, owner.artifact, owner.epoch)?;
     w.record(p, op, Stage::Wake(WakeStage::WakeRequested))?;

@@ -255,11 +255,7 @@ pub fn scale_out(w: &mut World, p: &Policy, say: &mut Say) -> Res<()> {
         ));
     }
     let owner = *w.owner(Env::Production);
-    let region = owner
-        .place
-        .region
-        .filter(|r| w.regions.iter().any(|x| x.id == *r && !x.failed))
-        .unwrap_or_else(|| w.live_region());
+    let region = w.owner_region();
     let serving = w
         .allocations
         .iter()
