@@ -50,6 +50,15 @@ pub fn apply_theme(theme: Option<&str>) {
     };
 }
 
+/// Once the page has rendered, bring a deep-linked item into view and give it
+/// keyboard focus (so screen readers and the keyboard start there too).
+pub fn reveal_after_render(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        scroll_to_id(&id);
+        focus_id(&id);
+    });
+}
+
 /// Scroll an element into view, respecting reduced motion through CSS
 /// (`scroll-behavior` is set there).
 pub fn scroll_to_id(id: &str) {

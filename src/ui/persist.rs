@@ -96,31 +96,33 @@ pub fn keep_saved(state: AppState) {
 
 /// Write exactly `p` (reset, undo, import-replace) and show it.
 pub fn replace(state: AppState, p: &Progress) {
-    match with_store(|store| store.replace(p)) {
-        Some(Ok(saved)) => state.progress.set(saved),
-        Some(Err(notice)) => {
-            notify(state, notice);
-            state.progress.set(p.clone());
-        }
-        None => state.progress.set(p.clone()),
-    }
+    show_written(state, p.clone(), |store| store.replace(p));
 }
 
 /// Bring back what a reset or a replacing import removed, keeping anything
 /// learned since (nothing is ever lost by undo).
 pub fn undo_replace(state: AppState, previous: &Progress) {
     let current = state.progress.get_untracked();
-    match with_store(|store| store.undo_replace(&current, previous)) {
+    let wanted = crate::progress::merge(&current, previous);
+    show_written(state, wanted, |store| {
+        store.undo_replace(&current, previous)
+    });
+}
+
+/// Show what `write` saved; if it could not save, show `wanted` (kept in
+/// memory) and tell the learner why.
+fn show_written(
+    state: AppState,
+    wanted: Progress,
+    write: impl FnOnce(&mut ProgressStore<BrowserStore>) -> Result<Progress, Notice>,
+) {
+    match with_store(write) {
         Some(Ok(saved)) => state.progress.set(saved),
         Some(Err(notice)) => {
             notify(state, notice);
-            state
-                .progress
-                .set(crate::progress::merge(&current, previous));
+            state.progress.set(wanted);
         }
-        None => state
-            .progress
-            .set(crate::progress::merge(&current, previous)),
+        None => state.progress.set(wanted),
     }
 }
 

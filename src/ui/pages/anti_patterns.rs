@@ -10,12 +10,8 @@ use crate::ui::components::learned_toggle::Toggle;
 #[component]
 pub fn AntiPatternsPage(card: Option<String>) -> impl IntoView {
     let c = catalog();
-    if let Some(slug) = card.clone() {
-        request_animation_frame(move || {
-            let id = format!("card-{slug}");
-            browser::scroll_to_id(&id);
-            browser::focus_id(&id);
-        });
+    if let Some(slug) = &card {
+        browser::reveal_after_render(format!("card-{slug}"));
     }
     view! {
         <div class="page cards-page">

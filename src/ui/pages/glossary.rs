@@ -32,12 +32,8 @@ pub fn GlossaryPage(category: Option<String>, term: Option<String>) -> impl Into
             .unwrap_or_default()
     );
 
-    if let Some(slug) = term.clone() {
-        request_animation_frame(move || {
-            let id = format!("term-{slug}");
-            browser::scroll_to_id(&id);
-            browser::focus_id(&id);
-        });
+    if let Some(slug) = &term {
+        browser::reveal_after_render(format!("term-{slug}"));
     }
 
     let filter = move |k: Option<Category>| {
