@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::content::{catalog, Card};
+use crate::progress::Progress;
 use crate::route::Route;
 use crate::ui::app::{link, use_app};
 use crate::ui::browser;
@@ -32,18 +33,6 @@ pub fn AntiPatternsPage(card: Option<String>) -> impl IntoView {
 fn CardEntry(card: Card, number: usize, focused: bool) -> impl IntoView {
     let app = use_app();
     let slug = card.slug.clone();
-    let spotted = Signal::derive({
-        let slug = slug.clone();
-        move || app.progress.with(|p| p.is_spotted(&slug))
-    });
-    let set_spotted = Callback::new({
-        let slug = slug.clone();
-        move |on: bool| {
-            app.progress.update(|p| {
-                p.set_spotted(&slug, on);
-            })
-        }
-    });
     let terms = catalog().terms_of_card(&card.slug);
     let heading = format!("card-{}-name", card.slug);
     let labelled_by = heading.clone();
@@ -100,7 +89,8 @@ fn CardEntry(card: Card, number: usize, focused: bool) -> impl IntoView {
                 </p>
                 <div class="card-actions">
                     <a class="button primary" href=link(&lab)>"Break it in the Lab"</a>
-                    <Toggle label="I can spot this" name=format!("I can spot this: {}", card.name) on=spotted set=set_spotted/>
+                    <Toggle label="I can spot this" name=format!("I can spot this: {}", card.name) slug=card.slug.clone()
+                        read=Progress::is_spotted write=Progress::set_spotted/>
                 </div>
             </footer>
         </article>

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::content::{catalog, Category, Term};
+use crate::progress::Progress;
 use crate::route::Route;
-use crate::ui::app::use_app;
 use crate::ui::browser;
 use crate::ui::components::learned_toggle::Toggle;
 
@@ -66,21 +66,7 @@ pub fn GlossaryPage(category: Option<String>, term: Option<String>) -> impl Into
 /// One term: definition, the trap set apart, links out, and "Learned".
 #[component]
 fn TermEntry(term: Term, focused: bool) -> impl IntoView {
-    let app = use_app();
     let c = catalog();
-    let slug = term.slug.clone();
-    let learned = Signal::derive({
-        let slug = slug.clone();
-        move || app.progress.with(|p| p.is_learned(&slug))
-    });
-    let set = Callback::new({
-        let slug = slug.clone();
-        move |on: bool| {
-            app.progress.update(|p| {
-                p.set_learned(&slug, on);
-            })
-        }
-    });
     let related: Vec<&Term> = term.related.iter().filter_map(|r| c.term(r)).collect();
     let cards = c.cards_mentioning(&term.slug);
     let heading_id = format!("term-{}-name", term.slug);
@@ -109,7 +95,8 @@ fn TermEntry(term: Term, focused: bool) -> impl IntoView {
                     </p>
                 })}
             </div>
-            <Toggle label="Learned" name=format!("Learned: {}", term.name) on=learned set=set/>
+            <Toggle label="Learned" name=format!("Learned: {}", term.name) slug=term.slug.clone()
+                read=Progress::is_learned write=Progress::set_learned/>
         </article>
     }
 }
