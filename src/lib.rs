@@ -8,6 +8,7 @@ pub mod content;
 pub mod lab;
 pub mod model;
 pub mod progress;
+pub mod review;
 pub mod route;
 pub mod share;
 

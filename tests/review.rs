@@ -1,0 +1,419 @@
+//! Review: questions generated from the content, and the FSRS-6 scheduler
+//! checked against the reference implementation's published figures and
+//! driven over simulated weeks.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use vango_study_lab::content::{catalog, words};
+use vango_study_lab::review::schedule::{DEFAULT_WEIGHTS, LEECH_LAPSES};
+use vango_study_lab::review::*;
+
+const DAY: u64 = 86_400_000;
+const START: u64 = 1_790_000_000_000; // some afternoon in 2026, UTC
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-4 * b.abs().max(1.0)
+}
+
+// ---------- questions ----------
+
+#[test]
+fn every_item_of_the_content_can_be_asked() {
+    let c = catalog();
+    let items = all_items(c);
+    assert_eq!(
+        items.len(),
+        16 * 2 + 7,
+        "definition and trap per term, signals per card"
+    );
+    for item in &items {
+        for variant in 0..40 {
+            let q = question(c, item, variant).expect("askable");
+            assert_eq!(q.options.len(), 4, "{item:?}");
+            assert!(q.answer < q.options.len());
+            assert_eq!(Item::from_key(c, &item.key()).as_ref(), Some(item));
+        }
+    }
+}
+
+#[test]
+fn the_answer_is_the_seed_text_and_the_explanation_quotes_it() {
+    let c = catalog();
+    for t in &c.terms {
+        for v in 0..20 {
+            let q = question(c, &Item::Definition(t.slug.clone()), v).unwrap();
+            let right = &q.options[q.answer];
+            match q.form {
+                Form::TermToDefinition => {
+                    assert_eq!(right, &t.definition);
+                    assert_eq!(q.cue, t.name);
+                }
+                Form::DefinitionToTerm => {
+                    assert_eq!(right, &t.name);
+                    assert_eq!(q.cue, t.definition);
+                }
+                f => panic!("unexpected form {f:?}"),
+            }
+            assert!(q.explanation.contains(&t.definition));
+            assert_eq!(q.subject, Subject::Term(t.slug.clone()));
+        }
+        let q = question(c, &Item::Trap(t.slug.clone()), 3).unwrap();
+        assert_eq!(q.options[q.answer], t.trap);
+        assert!(q.explanation.contains(&t.trap));
+    }
+    for card in &c.cards {
+        for v in 0..20 {
+            let q = question(c, &Item::Signals(card.slug.clone()), v).unwrap();
+            match q.form {
+                Form::CardToSignal => assert!(card.signals.contains(&q.options[q.answer])),
+                Form::SignalToCard => {
+                    assert_eq!(q.options[q.answer], card.name);
+                    assert!(card.signals.contains(&q.cue));
+                }
+                f => panic!("unexpected form {f:?}"),
+            }
+            assert!(card
+                .signals
+                .iter()
+                .all(|s| q.explanation.contains(s.as_str())));
+        }
+    }
+}
+
+#[test]
+fn both_directions_and_every_signal_are_asked_over_variants() {
+    let c = catalog();
+    let term = Item::Definition("drain".into());
+    let forms: Vec<Form> = (0..30)
+        .map(|v| question(c, &term, v).unwrap().form)
+        .collect();
+    assert!(forms.contains(&Form::TermToDefinition) && forms.contains(&Form::DefinitionToTerm));
+    let card = &c.cards[0];
+    let mut cues = std::collections::BTreeSet::new();
+    for v in 0..60 {
+        let q = question(c, &Item::Signals(card.slug.clone()), v).unwrap();
+        cues.insert(if q.form == Form::SignalToCard {
+            q.cue
+        } else {
+            q.options[q.answer].clone()
+        });
+    }
+    assert_eq!(
+        cues.len(),
+        card.signals.len(),
+        "each signal is asked sometime"
+    );
+}
+
+#[test]
+fn term_distractors_are_the_closest_terms_same_category_first() {
+    let c = catalog();
+    for t in &c.terms {
+        // The closeness order, worked out independently: same category, then the rest.
+        let mut order: Vec<_> = c.terms.iter().filter(|o| o.slug != t.slug).collect();
+        order.sort_by_key(|o| (o.category != t.category, o.name.to_lowercase()));
+        let nearest: Vec<&str> = order.iter().take(6).map(|o| o.trap.as_str()).collect();
+        for v in 0..20 {
+            let q = question(c, &Item::Trap(t.slug.clone()), v).unwrap();
+            for (i, o) in q.options.iter().enumerate() {
+                if i != q.answer {
+                    assert!(
+                        nearest.contains(&o.as_str()),
+                        "{o} is not among the closest traps of {}",
+                        t.slug
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn unknown_or_malformed_keys_name_no_item() {
+    let c = catalog();
+    for key in [
+        "",
+        "definition",
+        "definition/",
+        "definition/nope",
+        "signals/drain",
+        "trap/logs-as-truth",
+        "x/drain",
+        "definition/drain/x",
+    ] {
+        assert_eq!(Item::from_key(c, key), None, "{key}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn options_are_distinct_and_the_answer_appears_once(item_ix in 0usize..39, variant in any::<u64>()) {
+        let c = catalog();
+        let item = &all_items(c)[item_ix];
+        let q = question(c, item, variant).unwrap();
+        let answer = words(&q.options[q.answer]);
+        let same_as_answer = q.options.iter().filter(|o| words(o) == answer).count();
+        prop_assert_eq!(same_as_answer, 1);
+        for (i, a) in q.options.iter().enumerate() {
+            for b in &q.options[i + 1..] {
+                prop_assert_ne!(words(a), words(b));
+            }
+        }
+        prop_assert_eq!(question(c, item, variant), Some(q), "same variant, same question");
+    }
+}
+
+// ---------- the scheduler against the reference implementation ----------
+
+#[test]
+fn forgetting_curve_matches_the_reference() {
+    let s = Scheduler::default();
+    let got: Vec<f64> = [
+        (0.0, 1.0),
+        (1.0, 2.0),
+        (2.0, 3.0),
+        (3.0, 4.0),
+        (4.0, 4.0),
+        (5.0, 2.0),
+    ]
+    .iter()
+    .map(|&(t, st)| s.retrievability(t, st))
+    .collect();
+    let want = [1.0, 0.9403443, 0.9253786, 0.9185229, 0.9, 0.8261359];
+    for (g, w) in got.iter().zip(want) {
+        assert!(close(*g, w), "{got:?}");
+    }
+}
+
+#[test]
+fn intervals_match_the_reference_for_each_retention() {
+    // Reference: stability 1.0 at retention 0.7, 0.8, 0.9 gives 9, 3, 1 days.
+    for (r, days) in [(0.7, 9.0), (0.8, 3.0), (0.9, 1.0)] {
+        assert_eq!(Scheduler::with_retention(r).interval_days(1.0), days);
+    }
+}
+
+#[test]
+fn difficulty_update_matches_the_reference() {
+    let s = Scheduler::default();
+    let want = [8.341763, 6.6659956, 4.990228, 3.3144615];
+    for (g, w) in Grade::ALL.iter().zip(want) {
+        assert!(close(s.next_difficulty(5.0, *g), w), "{g:?}");
+    }
+}
+
+#[test]
+fn two_reviews_match_the_reference_forward_pass() {
+    // Reference: a first review, then the same grade 1, 1, 1, 1, 2, 2 days later.
+    let s = Scheduler::default();
+    let cases = [
+        (Grade::Again, 1, 0.10088589, 8.806304),
+        (Grade::Hard, 1, 3.2494123, 6.7404594),
+        (Grade::Good, 1, 7.3153, 2.1112142),
+        (Grade::Easy, 1, 18.014914, 1.0),
+        (Grade::Again, 2, 0.112798266, 8.806304),
+        (Grade::Hard, 2, 4.4694576, 6.7404594),
+    ];
+    for (g, days, stability, difficulty) in cases {
+        let first = s.review(None, g, START);
+        assert_eq!(first.stability, DEFAULT_WEIGHTS[g as usize - 1]);
+        let second = s.review(Some(&first), g, START + days * DAY);
+        assert!(close(second.stability, stability), "{g:?}: {second:?}");
+        assert!(close(second.difficulty, difficulty), "{g:?}: {second:?}");
+    }
+}
+
+// ---------- the scheduler over simulated weeks ----------
+
+/// A learner who answers `grade(n)` at every due review for `days` days.
+fn simulate(s: &Scheduler, days: u64, mut grade: impl FnMut(u32) -> Grade) -> Vec<Review> {
+    let mut log = Vec::new();
+    let mut state: Option<ItemState> = None;
+    let mut now = START;
+    let mut n = 0;
+    while now < START + days * DAY {
+        let g = grade(n);
+        log.push(Review {
+            at: now,
+            item: "definition/drain".into(),
+            grade: g,
+        });
+        let next = s.review(state.as_ref(), g, now);
+        now = next.due.max(now + 1);
+        state = Some(next);
+        n += 1;
+    }
+    log
+}
+
+#[test]
+fn a_learner_who_remembers_sees_growing_intervals_and_reaches_mastered() {
+    let s = Scheduler::default();
+    let log = simulate(&s, 180, |_| Grade::Good);
+    let gaps: Vec<u64> = log.windows(2).map(|w| (w[1].at - w[0].at) / DAY).collect();
+    assert!(
+        gaps.windows(2).all(|g| g[1] >= g[0]),
+        "intervals never shrink: {gaps:?}"
+    );
+    assert!(gaps.last().unwrap() > &30, "{gaps:?}");
+    let states = replay(&s, &log);
+    let st = states["definition/drain"];
+    assert_eq!(st.mastery(), Mastery::Mastered);
+    assert_eq!(st.lapses, 0);
+    // The mastery ladder is climbed in order.
+    let mut seen = Vec::new();
+    for i in 1..=log.len() {
+        let m = replay(&s, &log[..i])["definition/drain"].mastery();
+        if seen.last() != Some(&m) {
+            seen.push(m);
+        }
+    }
+    assert_eq!(seen, [Mastery::Learning, Mastery::Known, Mastery::Mastered]);
+}
+
+#[test]
+fn a_lapse_brings_the_item_back_within_the_sitting_and_lowers_stability() {
+    let s = Scheduler::default();
+    let a = s.review(None, Grade::Good, START);
+    let b = s.review(Some(&a), Grade::Good, a.due);
+    let c = s.review(Some(&b), Grade::Again, b.due);
+    assert!(c.stability < b.stability);
+    assert_eq!(c.due, b.due + 10 * 60 * 1000);
+    assert_eq!((c.lapses, c.mastery()), (1, Mastery::Learning));
+}
+
+#[test]
+fn an_item_missed_again_and_again_is_flagged() {
+    let s = Scheduler::default();
+    // Fails every review on a new day, passes the relearning step in between.
+    let log = simulate(&s, 60, |n| {
+        if n % 2 == 0 {
+            Grade::Again
+        } else {
+            Grade::Good
+        }
+    });
+    let st = replay(&s, &log)["definition/drain"];
+    assert!(st.lapses >= LEECH_LAPSES, "{st:?}");
+    assert!(st.is_leech());
+    let fresh = s.review(None, Grade::Good, START);
+    assert!(!fresh.is_leech());
+}
+
+#[test]
+fn a_higher_retention_target_plans_shorter_intervals() {
+    for stability in [0.5, 3.0, 20.0, 200.0] {
+        let low = Scheduler::with_retention(0.8).interval_days(stability);
+        let high = Scheduler::with_retention(0.95).interval_days(stability);
+        assert!(high <= low, "{stability}: {high} > {low}");
+    }
+    assert!(
+        Scheduler::with_retention(0.95).interval_days(200.0)
+            < Scheduler::with_retention(0.8).interval_days(200.0)
+    );
+    // Out-of-range or broken settings fall back to sane ones.
+    assert_eq!(
+        Scheduler::with_retention(2.0).desired_retention,
+        Scheduler::MAX_RETENTION
+    );
+    assert_eq!(Scheduler::with_retention(f64::NAN).desired_retention, 0.9);
+}
+
+#[test]
+fn the_new_per_day_limit_counts_what_was_introduced_today() {
+    let s = Scheduler::default();
+    let items: Vec<String> = all_items(catalog()).iter().map(Item::key).collect();
+    let log: Vec<Review> = items[..3]
+        .iter()
+        .map(|i| Review {
+            at: START,
+            item: i.clone(),
+            grade: Grade::Good,
+        })
+        .collect();
+    let states = replay(&s, &log);
+    let q = queue(&items, &states, &log, START + 60_000, 0, 5);
+    assert_eq!((q.new_seen_today, q.new.len(), q.due.len()), (3, 2, 0));
+    assert_eq!(q.new, items[3..5].to_vec(), "new items in teaching order");
+    // Three days later the first three are due again and five new ones are offered.
+    let later = queue(&items, &states, &log, START + 3 * DAY, 0, 5);
+    assert_eq!((later.due.len(), later.new.len()), (3, 5));
+    assert_eq!(later.items().next(), Some(items[0].as_str()));
+}
+
+#[test]
+fn the_day_boundary_is_the_learners_own() {
+    let midnight_utc = 20_000 * DAY;
+    assert_eq!(day_of(midnight_utc - 1, 0), 19_999);
+    assert_eq!(
+        day_of(midnight_utc - 1, 60),
+        20_000,
+        "an hour east of UTC it is already tomorrow"
+    );
+    assert_eq!(day_of(midnight_utc, -60), 19_999);
+}
+
+#[test]
+fn history_counts_reviews_per_day_for_the_chart() {
+    let log: Vec<Review> = [0, 0, 1, 29, 30, 45]
+        .iter()
+        .map(|&d| Review {
+            at: START - d * DAY,
+            item: "trap/drain".into(),
+            grade: Grade::Hard,
+        })
+        .collect();
+    let h = history(&log, START, 0, 30);
+    assert_eq!(h.len(), 30);
+    assert_eq!((h[29], h[28], h[0]), (2, 1, 1));
+    assert_eq!(
+        h.iter().sum::<usize>(),
+        4,
+        "older reviews fall outside the chart"
+    );
+}
+
+fn review_strategy() -> impl Strategy<Value = Review> {
+    (0u64..40 * DAY, 0usize..4, 1u8..=4).prop_map(|(at, i, g)| Review {
+        at: START + at,
+        item: [
+            "definition/drain",
+            "trap/drain",
+            "signals/logs-as-truth",
+            "definition/epoch",
+        ][i]
+            .into(),
+        grade: Grade::from_number(g).unwrap(),
+    })
+}
+
+proptest! {
+    /// Two tabs' logs merge by union: order, duplicates and grouping never matter.
+    #[test]
+    fn replay_is_a_function_of_the_set_of_reviews(
+        a in prop::collection::vec(review_strategy(), 0..30),
+        b in prop::collection::vec(review_strategy(), 0..30),
+        rot in 0usize..60,
+    ) {
+        let s = Scheduler::default();
+        let ab: Vec<Review> = a.iter().chain(&b).cloned().collect();
+        let mut ba: Vec<Review> = b.iter().chain(&a).chain(&a).cloned().collect();
+        if !ba.is_empty() {
+            let k = rot % ba.len();
+            ba.rotate_left(k);
+        }
+        prop_assert_eq!(replay(&s, &ab), replay(&s, &ba));
+    }
+
+    #[test]
+    fn any_history_gives_finite_states_in_range(log in prop::collection::vec(review_strategy(), 0..60), r in 0.0f64..1.5) {
+        let s = Scheduler::with_retention(r);
+        let states: BTreeMap<String, ItemState> = replay(&s, &log);
+        for st in states.values() {
+            prop_assert!(st.stability.is_finite() && st.stability > 0.0);
+            prop_assert!((1.0..=10.0).contains(&st.difficulty));
+            prop_assert!(st.due > st.last_review);
+        }
+    }
+}
