@@ -417,3 +417,95 @@ proptest! {
         }
     }
 }
+
+// ---------- one sitting ----------
+
+#[test]
+fn a_sitting_asks_each_item_once_and_logs_each_grade() {
+    let c = catalog();
+    let items: Vec<Item> = all_items(c).into_iter().take(3).collect();
+    let mut s = Session::new(c, items.clone(), 7, false);
+    let mut logged = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        assert_eq!(s.position(), (n + 1, 3));
+        assert_eq!(*s.phase(), Phase::Asking);
+        let q = s.question().unwrap().clone();
+        assert_eq!(&q.item, item);
+        assert_eq!(
+            s.grade(c, Grade::Good, START),
+            None,
+            "no grade before an answer"
+        );
+        s.choose(q.answer);
+        assert_eq!(
+            (s.correct(), s.suggested_grade()),
+            (Some(true), Some(Grade::Good))
+        );
+        s.choose((q.answer + 1) % 4);
+        assert_eq!(s.correct(), Some(true), "the first choice stands");
+        logged.push(s.grade(c, Grade::Easy, START + n as u64).unwrap());
+    }
+    assert_eq!(*s.phase(), Phase::Done);
+    assert!(s.question().is_none());
+    assert_eq!(
+        logged.iter().map(|r| r.item.clone()).collect::<Vec<_>>(),
+        items.iter().map(Item::key).collect::<Vec<_>>()
+    );
+    assert!(logged.iter().all(|r| r.grade == Grade::Easy));
+    assert_eq!(s.recalled(), 3);
+}
+
+#[test]
+fn a_wrong_or_revealed_answer_counts_as_again() {
+    let c = catalog();
+    let items: Vec<Item> = all_items(c).into_iter().take(2).collect();
+    let mut s = Session::new(c, items, 1, false);
+    let q = s.question().unwrap().clone();
+    s.choose((q.answer + 1) % q.options.len());
+    assert_eq!(
+        (s.correct(), s.suggested_grade()),
+        (Some(false), Some(Grade::Again))
+    );
+    assert_eq!(
+        s.grade(c, Grade::Easy, START).unwrap().grade,
+        Grade::Again,
+        "a wrong pick is not recalled"
+    );
+    s.reveal();
+    assert_eq!(
+        (s.correct(), s.suggested_grade()),
+        (None, Some(Grade::Again))
+    );
+    assert_eq!(
+        s.grade(c, Grade::Hard, START).unwrap().grade,
+        Grade::Hard,
+        "revealed: the learner judges"
+    );
+    assert_eq!(s.recalled(), 1);
+}
+
+#[test]
+fn practice_leaves_the_schedule_alone() {
+    let c = catalog();
+    let mut s = Session::new(c, all_items(c), 3, true);
+    s.reveal();
+    assert_eq!(s.grade(c, Grade::Good, START), None);
+    assert_eq!(s.graded.len(), 1);
+    assert_eq!(s.position().0, 2);
+}
+
+#[test]
+fn items_that_left_the_content_are_skipped() {
+    let c = catalog();
+    let items = vec![
+        Item::Definition("gone".into()),
+        Item::Trap("drain".into()),
+        Item::Signals("gone-too".into()),
+    ];
+    let mut s = Session::new(c, items, 0, false);
+    assert_eq!(s.question().unwrap().item, Item::Trap("drain".into()));
+    s.reveal();
+    s.grade(c, Grade::Good, START);
+    assert_eq!(*s.phase(), Phase::Done);
+    assert_eq!(*Session::new(c, vec![], 0, false).phase(), Phase::Done);
+}

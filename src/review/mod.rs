@@ -7,9 +7,11 @@
 
 pub mod questions;
 pub mod schedule;
+pub mod session;
 
 pub use questions::{all_items, question, Form, Item, Question, Subject};
 pub use schedule::{
     day_of, history, mastery_of, queue, replay, Grade, ItemState, Mastery, Millis, Queue, Review,
     Scheduler,
 };
+pub use session::{Phase, Session};
