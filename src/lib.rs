@@ -4,6 +4,7 @@
 //! The pure modules (`model`, `content`, `progress`, `route`) compile and test
 //! on the host; `ui` is the Leptos projection and exists only on wasm32.
 
+pub mod checker;
 pub mod content;
 pub mod lab;
 pub mod model;
