@@ -76,6 +76,8 @@ pub enum Expectation {
 ///
 /// The checker evaluates it once per distinct abstraction, so a condition must
 /// give the same answer for any two states with equal [`Model::abstraction`].
+/// Inside `vec![…]` the compiler may ask for the closure's parameter types:
+/// `|m: &Self, s: &MyState| …`.
 pub struct Property<M: Model> {
     pub expectation: Expectation,
     pub name: &'static str,
