@@ -12,6 +12,7 @@ pub mod progress;
 pub mod review;
 pub mod route;
 pub mod share;
+pub mod sim;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,0 +1,185 @@
+//! Breadth-first search over the simulator: with each switch on, ordinary
+//! moves and faults produce the failure (shortest path found); with every
+//! switch off, the same alphabet finds nothing.
+
+use std::collections::{HashSet, VecDeque};
+use vango_study_lab::sim::check::{canonical, Alphabet, SimModel, HOLDS};
+use vango_study_lab::sim::world::*;
+use vango_study_lab::sim::*;
+
+/// Shortest path to a state breaking an invariant: (invariant id, path).
+fn bfs(m: &SimModel, depth: usize) -> (Option<(u8, Vec<Action>)>, usize) {
+    let start = m.start;
+    let mut seen: HashSet<World> = HashSet::new();
+    seen.insert(canonical(&start));
+    let mut queue: VecDeque<(World, Vec<Action>)> = VecDeque::from([(start, vec![])]);
+    let mut buf = Vec::new();
+    while let Some((w, path)) = queue.pop_front() {
+        if let Some(i) = HOLDS.iter().position(|h| !h(&w)) {
+            return (Some((i as u8 + 1, path)), seen.len());
+        }
+        if path.len() == depth {
+            continue;
+        }
+        buf.clear();
+        m.actions(&w, &mut buf);
+        for a in &buf {
+            if let Some(n) = m.next_state(&w, a) {
+                if seen.insert(canonical(&n)) {
+                    let mut p = path.clone();
+                    p.push(*a);
+                    queue.push_back((n, p));
+                }
+            }
+        }
+    }
+    (None, seen.len())
+}
+
+struct Case {
+    switch: Switch,
+    start: &'static str,
+    overrides: &'static [(&'static str, &'static str)],
+    exact: Vec<Action>,
+    kinds: &'static [&'static str],
+    depth: usize,
+    breaks: &'static [u8],
+}
+
+fn world(c: &Case) -> World {
+    let mut w = preset(c.start).unwrap();
+    for (k, v) in c.overrides {
+        apply_override(&mut w, k, v).unwrap();
+    }
+    w
+}
+
+fn cases() -> Vec<Case> {
+    use Action::*;
+    vec![
+        Case {
+            switch: Switch::SessionsTeleport,
+            start: "standby",
+            overrides: &[("draft", "true")],
+            exact: vec![Promote { by: 0, artifact: 1 }],
+            kinds: &["next", "report", "consume", "tick", "reconnect"],
+            depth: 9,
+            breaks: &[8],
+        },
+        Case {
+            switch: Switch::LogsAsTruth,
+            start: "standby",
+            overrides: &[("second_session", "false")],
+            exact: vec![
+                Promote { by: 0, artifact: 1 },
+                Promote { by: 1, artifact: 2 },
+                Ack { by: 0, op: 1 },
+                Ack { by: 0, op: 0 },
+            ],
+            kinds: &["next", "deliver", "crash-worker"],
+            depth: 10,
+            breaks: &[1, 2, 10],
+        },
+        Case {
+            switch: Switch::EventBusAsDatabase,
+            start: "standby",
+            overrides: &[],
+            exact: vec![Promote { by: 0, artifact: 1 }],
+            kinds: &[
+                "next",
+                "consume",
+                "redeliver",
+                "restart",
+                "retention-drop",
+                "snapshot",
+            ],
+            depth: 8,
+            breaks: &[4],
+        },
+        Case {
+            switch: Switch::RoutingByHealthyBackend,
+            start: "steady",
+            overrides: &[],
+            exact: vec![Deploy { by: 0, artifact: 4 }, ClientGet { pop: 0 }],
+            kinds: &["next", "report", "tick"],
+            depth: 8,
+            breaks: &[5],
+        },
+        Case {
+            switch: Switch::UnsafeWakeReplay,
+            start: "asleep",
+            overrides: &[],
+            exact: vec![ClientWebhook {
+                payment: 0,
+                key: false,
+            }],
+            kinds: &["next", "report", "tick", "provider-retry"],
+            depth: 9,
+            breaks: &[6, 14],
+        },
+        Case {
+            switch: Switch::MvpErasesTopology,
+            start: "two-regions",
+            overrides: &[],
+            exact: vec![Failover { by: 0, region: 1 }],
+            kinds: &["next", "report", "tick", "region-outage"],
+            depth: 6,
+            breaks: &[11],
+        },
+        Case {
+            switch: Switch::WarmDeployEqualsSafeRollback,
+            start: "after-contract",
+            overrides: &[],
+            exact: vec![Rollback { by: 0, artifact: 0 }],
+            kinds: &["next", "report", "tick"],
+            depth: 6,
+            breaks: &[12, 9, 13],
+        },
+    ]
+}
+
+#[test]
+fn each_switch_produces_its_failure_and_the_correct_policy_does_not() {
+    for c in cases() {
+        let alphabet = Alphabet {
+            exact: c.exact.clone(),
+            ..Alphabet::default()
+        }
+        .with_kinds(c.kinds);
+        let naive = SimModel::new(world(&c), Policy::only(c.switch), alphabet.clone());
+        let (found, states) = bfs(&naive, c.depth);
+        let (inv, path) = found.unwrap_or_else(|| {
+            panic!(
+                "{:?}: no failure within {} steps ({states} states)",
+                c.switch, c.depth
+            )
+        });
+        let mut w = naive.start;
+        let lines: Vec<String> = path
+            .iter()
+            .map(|a| {
+                let l = format_action(&w, a);
+                w = step(&w, a, naive.policy).unwrap().world;
+                l
+            })
+            .collect();
+        println!(
+            "{:?}: invariant {inv} breaks after {} steps ({states} states): {lines:?}",
+            c.switch,
+            path.len()
+        );
+        assert!(
+            c.breaks.contains(&inv),
+            "{:?} broke {inv}, expected one of {:?}: {lines:?}",
+            c.switch,
+            c.breaks
+        );
+        let correct = SimModel::new(world(&c), Policy::correct(), alphabet);
+        let (found, states) = bfs(&correct, c.depth);
+        assert!(
+            found.is_none(),
+            "{:?} alphabet breaks the correct policy: {found:?} ({states} states)",
+            c.switch
+        );
+    }
+}
