@@ -116,3 +116,171 @@ fn two_promotions_in_a_row_keep_production_serving() {
     assert_eq!(w.owner.artifact, 2);
     assert_eq!(broken(&w), Vec::<u8>::new());
 }
+
+/// Plays `lines` under `p`, skipping refused steps; returns the world and the
+/// invariants broken at any step.
+fn play_lenient(start: &str, p: Policy, lines: &[&str]) -> (World, Vec<u8>) {
+    let mut w = preset(start).unwrap();
+    let mut ever = Vec::new();
+    for line in lines {
+        let Ok(actions) = parse_action(&w, line) else {
+            continue;
+        };
+        for a in actions {
+            if let Ok(s) = step(&w, &a, p) {
+                w = s.world;
+                for id in broken(&w) {
+                    if !ever.contains(&id) {
+                        ever.push(id);
+                    }
+                }
+            }
+        }
+    }
+    (w, ever)
+}
+
+/// For every invariant: a naive path that breaks it, which the correct policy
+/// plays (refusing what it must) without breaking anything.
+#[test]
+fn every_invariant_breaks_on_a_naive_path_and_never_on_the_correct_one() {
+    let race: &[&str] = &[
+        "operator promote B",
+        "operator ben promote C",
+        "worker promotion#1 next",
+        "worker promotion#2 next",
+        "operator ack promotion#2",
+        "worker promotion#2 next",
+        "worker promotion#1 next",
+        "worker promotion#2 next",
+        "worker promotion#1 next",
+        "worker promotion#2 next",
+        "control deliver report#2",
+    ];
+    let unvalidated: &[&str] = &[
+        "operator deploy D",
+        "worker deploy#1 next",
+        "worker deploy#1 next",
+        "runner report alloc#4",
+        "time tick",
+        "runner report alloc#4",
+        "operator promote D",
+        "worker promotion#2 next",
+        "runner report alloc#5",
+        "time tick",
+        "runner report alloc#5",
+        "worker promotion#2 next",
+        "worker promotion#2 next",
+        "worker promotion#2 next",
+    ];
+    let redelivered: &[&str] = &[
+        "operator promote B",
+        "worker promotion#1 next",
+        "worker promotion#1 next",
+        "worker promotion#1 next",
+        "worker promotion#1 next",
+        "pop eu-1 consume",
+        "fault redeliver eu-1",
+        "pop eu-1 consume",
+    ];
+    let preview: &[&str] = &[
+        "operator deploy P",
+        "worker deploy#1 next",
+        "worker deploy#1 next",
+        "runner report alloc#2",
+        "time tick",
+        "runner report alloc#2",
+        "client get eu-1",
+    ];
+    let double_charge: &[&str] = &[
+        "client webhook pay-1",
+        "fault provider-retry req#1",
+        "worker wake#1 next",
+        "runner report alloc#1",
+        "time tick",
+        "runner report alloc#1",
+        "worker wake#1 next",
+        "worker wake#1 next",
+    ];
+    let hot_early: &[&str] = &[
+        "client get eu-1",
+        "worker wake#1 next",
+        "runner report alloc#1",
+        "worker wake#1 next",
+        "worker wake#1 next",
+    ];
+    let teleport: &[&str] = &[
+        "operator promote B",
+        "worker promotion#1 next",
+        "worker promotion#1 next",
+        "worker promotion#1 next",
+        "worker promotion#1 next",
+        "pop eu-1 consume",
+        "pop us-1 consume",
+        "worker promotion#1 next",
+    ];
+    let warm_rollback: &[&str] = &[
+        "operator rollback A",
+        "worker rollback#1 next",
+        "runner report alloc#2",
+        "time tick",
+        "runner report alloc#2",
+        "worker rollback#1 next",
+        "worker rollback#1 next",
+        "worker rollback#1 next",
+    ];
+    let failover: &[&str] = &[
+        "operator failover us",
+        "worker failover#1 next",
+        "runner report alloc#2",
+        "time tick",
+        "runner report alloc#2",
+        "worker failover#1 next",
+        "worker failover#1 next",
+        "worker failover#1 next",
+        "worker failover#1 next",
+        "pop eu-1 consume",
+        "pop us-1 consume",
+        "worker failover#1 next",
+    ];
+    let buffered: &[&str] = &["client webhook pay-1", "time tick 4"];
+    use Switch::*;
+    let table: [(u8, Switch, &str, &[&str]); 14] = [
+        (1, LogsAsTruth, "standby", race),
+        (2, LogsAsTruth, "standby", race),
+        (3, RoutingByHealthyBackend, "standby", unvalidated),
+        (4, EventBusAsDatabase, "standby", redelivered),
+        (5, RoutingByHealthyBackend, "steady", preview),
+        (6, UnsafeWakeReplay, "asleep", double_charge),
+        (7, LogsAsTruth, "asleep", hot_early),
+        (8, SessionsTeleport, "standby", teleport),
+        (
+            9,
+            WarmDeployEqualsSafeRollback,
+            "after-contract",
+            warm_rollback,
+        ),
+        (10, LogsAsTruth, "standby", race),
+        (11, MvpErasesTopology, "two-regions", failover),
+        (
+            12,
+            WarmDeployEqualsSafeRollback,
+            "after-contract",
+            warm_rollback,
+        ),
+        (13, MvpErasesTopology, "two-regions", failover),
+        (14, UnsafeWakeReplay, "asleep", buffered),
+    ];
+    for (id, switch, start, lines) in table {
+        let (_, naive) = play_lenient(start, Policy::only(switch), lines);
+        assert!(
+            naive.contains(&id),
+            "invariant {id} with {switch:?}: broke {naive:?}"
+        );
+        let (_, correct) = play_lenient(start, Policy::correct(), lines);
+        assert!(
+            correct.is_empty(),
+            "invariant {id}: the correct policy broke {correct:?}"
+        );
+    }
+}

@@ -183,3 +183,77 @@ fn each_switch_produces_its_failure_and_the_correct_policy_does_not() {
         );
     }
 }
+
+/// Every fault the environment can inject.
+const FAULTS: &[&str] = &[
+    "crash-worker",
+    "retry-worker",
+    "crash-runner",
+    "lose",
+    "duplicate",
+    "delay",
+    "redeliver",
+    "restart",
+    "retention-drop",
+    "region-outage",
+    "slow-readiness",
+    "provider-retry",
+];
+
+/// The operator moves studied from each start world (two concurrent operations).
+fn studied(start: &str) -> Vec<Action> {
+    use Action::*;
+    match start {
+        "steady" | "standby" => vec![
+            Promote { by: 0, artifact: 1 },
+            Promote { by: 1, artifact: 2 },
+            Ack { by: 0, op: 1 },
+        ],
+        "asleep" => vec![
+            ClientWebhook {
+                payment: 0,
+                key: true,
+            },
+            ClientGet { pop: 0 },
+        ],
+        "two-regions" => vec![
+            Failover { by: 0, region: 1 },
+            Promote { by: 1, artifact: 1 },
+        ],
+        "expand-contract" => vec![
+            Migrate {
+                by: 0,
+                column: 1,
+                destructive: false,
+            },
+            Promote { by: 1, artifact: 1 },
+        ],
+        "full-cell" => vec![DrainHost { by: 0, host: 0 }, Promote { by: 1, artifact: 1 }],
+        "after-contract" => vec![Rollback { by: 0, artifact: 0 }, Restore { by: 1 }],
+        _ => vec![],
+    }
+}
+
+#[test]
+fn the_correct_policy_breaks_nothing_from_any_start_world() {
+    let depth: usize = std::env::var("SIM_DEPTH")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(5);
+    for (start, _) in PRESETS {
+        let alphabet = Alphabet {
+            exact: studied(start),
+            ..Alphabet::platform()
+        }
+        .with_kinds(&["get", "type", "reconnect"])
+        .with_kinds(&[FAULTS[0], FAULTS[1], FAULTS[2]]);
+        let m = SimModel::new(preset(start).unwrap(), Policy::correct(), alphabet);
+        let t = std::time::Instant::now();
+        let (found, states) = bfs(&m, depth);
+        println!(
+            "{start}: depth {depth}, {states} distinct states, {:?}",
+            t.elapsed()
+        );
+        assert!(found.is_none(), "{start}: {found:?}");
+    }
+}
