@@ -284,3 +284,13 @@ fn every_invariant_breaks_on_a_naive_path_and_never_on_the_correct_one() {
         );
     }
 }
+
+#[test]
+fn world_stays_small() {
+    // The checker clones and hashes millions of worlds.
+    assert!(
+        std::mem::size_of::<World>() <= 512,
+        "{}",
+        std::mem::size_of::<World>()
+    );
+}

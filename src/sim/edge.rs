@@ -203,9 +203,11 @@ pub fn route(cx: &Cx, pop: u8) -> Option<u8> {
     let up =
         |a: &Alloc| a.used && a.state == AllocState::Ready && w.regions[a.region() as usize].up;
     if cx.naive(Switch::RoutingByHealthyBackend) {
+        // Service discovery's pick: the newest healthy instance, whatever it runs.
         return (0..MAX_ALLOCS as u8)
             .rev()
-            .find(|&i| up(&w.allocs[i as usize]));
+            .filter(|&i| up(&w.allocs[i as usize]))
+            .min_by_key(|&i| w.allocs[i as usize].age);
     }
     let ok = |i: &u8| {
         let a = &w.allocs[*i as usize];

@@ -12,6 +12,8 @@ pub mod action;
 pub mod check;
 pub mod data;
 pub mod decide;
+pub mod drill;
+pub mod drill_schema;
 pub mod edge;
 pub mod invariant;
 pub mod lifecycle;

@@ -8,7 +8,7 @@ pub const DISPLAY: u8 = 1 << 1;
 
 /// Every preset name, with what it shows.
 pub const PRESETS: &[(&str, &str)] = &[
-    ("steady", "A serves production from eu; B (warm) and C (cold) are validated builds; one live session; session store in eu."),
+    ("steady", "A serves production from eu; B (warm) and C (cold) are validated builds, D (a warm fix) and P (a cold change) are not built yet; one live session; session store in eu."),
     ("asleep", "The app is scaled to zero: A owns the route, no allocation runs."),
     ("two-regions", "Like steady, with us enabled and eligible and the database replicated."),
     ("expand-contract", "A reads legacy_name; B reads display_name, which the database does not have yet."),

@@ -40,7 +40,7 @@ signals! {
     "event-bus-as-database" 2 "a POP routes by an older epoch than it had applied" |w, _| w.pops.iter().any(|p| p.rewound);
     "routing-by-healthy-backend" 0 "a POP served an artifact the committed owner is not" |w, _| served_not_owner(w);
     "routing-by-healthy-backend" 1 "a preview allocation answered production traffic" |w, _| w.pops.iter().any(|p| p.served_preview);
-    "routing-by-healthy-backend" 2 "a POP routes to an artifact that is not the one committed for its epoch" |w, _| stale_owner_at_edge(w);
+    "routing-by-healthy-backend" 2 "a POP sent traffic to an earlier owner instead of the owner of its epoch" |w, _| stale_owner_at_edge(w);
     "unsafe-wake-replay" 0 "one payment charged more than once" |w, _| w.charges.iter().any(|c| *c > 1);
     "unsafe-wake-replay" 1 "a buffered action ran after the wake budget had passed" |w, _| w.late_replay;
     "unsafe-wake-replay" 2 "a provider retry and its original were both processed" |w, _| retry_processed_twice(w);
@@ -87,18 +87,14 @@ fn console_differs(w: &World, p: Policy) -> bool {
 }
 
 fn owner_regressed(w: &World) -> bool {
-    let max = w.commits.iter().map(|c| c.epoch).max().unwrap_or(0);
-    w.commits.iter().any(|c| c.epoch > 0 && c.epoch < max) && {
-        // the last commit is not the highest: something wrote an older epoch after a newer one
-        let last = w
-            .commits
-            .iter()
-            .rev()
-            .find(|c| c.epoch > 0)
-            .map(|c| c.epoch)
-            .unwrap_or(0);
-        last < max || w.owner.epoch < max
-    }
+    // A later write carries an epoch at or below an earlier one.
+    let c: Vec<u8> = w
+        .commits
+        .iter()
+        .filter(|c| c.epoch > 0)
+        .map(|c| c.epoch)
+        .collect();
+    (1..c.len()).any(|j| c[..j].iter().any(|&e| c[j] <= e))
 }
 
 fn unattributed_write(w: &World) -> bool {
@@ -115,9 +111,10 @@ fn served_not_owner(w: &World) -> bool {
 }
 
 fn stale_owner_at_edge(w: &World) -> bool {
+    // Traffic at a POP went to an earlier owner, not the one of the epoch it routes by.
     w.pops.iter().any(|p| {
-        committed_at(w, p.applied_epoch).is_some_and(|a| a != p.artifact)
-            || p.applied_epoch > w.owner.epoch
+        matches!(p.last_served, Some((art, epoch)) if committed_at(w, epoch) != Some(art)
+            && w.commits.iter().any(|c| c.epoch > 0 && c.epoch < epoch && c.artifact == art))
     })
 }
 

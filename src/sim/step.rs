@@ -287,7 +287,12 @@ pub fn retire(cx: &mut Cx, alloc: u8, to: Option<u8>) {
 
 /// A ready production allocation of the owner to attach sessions to.
 pub fn owner_target(w: &World) -> Option<u8> {
-    (0..MAX_ALLOCS as u8).find(|&i| serves_owner(w, &w.allocs[i as usize]))
+    let serving = |i: &u8| serves_owner(w, &w.allocs[*i as usize]);
+    // In the region the route is bound to first.
+    (0..MAX_ALLOCS as u8)
+        .filter(serving)
+        .find(|&i| w.allocs[i as usize].region() == w.owner.region)
+        .or_else(|| (0..MAX_ALLOCS as u8).find(serving))
 }
 
 /// Is the allocation ready, as the platform reads it? Correct: the runner's
