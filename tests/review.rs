@@ -509,3 +509,112 @@ fn items_that_left_the_content_are_skipped() {
     assert_eq!(*s.phase(), Phase::Done);
     assert_eq!(*Session::new(c, vec![], 0, false).phase(), Phase::Done);
 }
+
+// ---------- the plan the pages show ----------
+
+#[test]
+fn a_plan_orders_practice_flagged_then_unstable_then_unseen() {
+    let c = catalog();
+    let mut log = Vec::new();
+    // "definition/drain" is missed again and again; "trap/drain" is known well.
+    for d in 0..8u64 {
+        log.push(Review {
+            at: START + d * 2 * DAY,
+            item: "definition/drain".into(),
+            grade: Grade::Again,
+        });
+        log.push(Review {
+            at: START + d * 2 * DAY + 60_000,
+            item: "definition/drain".into(),
+            grade: Grade::Good,
+        });
+    }
+    for d in [0u64, 3, 10, 30] {
+        log.push(Review {
+            at: START + d * DAY,
+            item: "trap/drain".into(),
+            grade: Grade::Easy,
+        });
+    }
+    let now = START + 40 * DAY;
+    let plan = Plan::new(c, &log, Settings::default(), now, 0);
+    assert_eq!(plan.flagged(), vec![Item::Definition("drain".into())]);
+    let weakest = plan.weakest(3);
+    assert_eq!(weakest[0], Item::Definition("drain".into()));
+    assert_eq!(weakest[1], Item::Trap("drain".into()));
+    assert_eq!(
+        weakest[2],
+        all_items(c)[0],
+        "then unseen items in teaching order"
+    );
+    let counts = plan.mastery_counts();
+    assert_eq!(counts.iter().sum::<usize>(), all_items(c).len());
+    assert_eq!(counts[Mastery::New as usize], all_items(c).len() - 2);
+    assert_eq!(
+        plan.mastery_of_subject(&Subject::Term("drain".into())),
+        Mastery::Learning,
+        "the weaker of its two items"
+    );
+    assert_eq!(
+        plan.mastery_of_subject(&Subject::Term("epoch-nope".into())),
+        Mastery::New
+    );
+}
+
+#[test]
+fn settings_are_kept_in_range_and_change_the_schedule() {
+    let wild = Settings {
+        retention_percent: 250,
+        new_per_day: 200,
+    }
+    .clamped();
+    assert_eq!((wild.retention_percent, wild.new_per_day), (97, 50));
+    assert_eq!(
+        Settings {
+            retention_percent: 0,
+            new_per_day: 5
+        }
+        .clamped()
+        .retention_percent,
+        70
+    );
+    let c = catalog();
+    let log = vec![Review {
+        at: START,
+        item: "trap/drain".into(),
+        grade: Grade::Good,
+    }];
+    let strict = Plan::new(
+        c,
+        &log,
+        Settings {
+            retention_percent: 97,
+            new_per_day: 10,
+        },
+        START,
+        0,
+    );
+    let relaxed = Plan::new(
+        c,
+        &log,
+        Settings {
+            retention_percent: 70,
+            new_per_day: 10,
+        },
+        START,
+        0,
+    );
+    assert!(strict.states["trap/drain"].due < relaxed.states["trap/drain"].due);
+    assert_eq!(strict.next_due(), Some(strict.states["trap/drain"].due));
+    let none = Plan::new(
+        c,
+        &log,
+        Settings {
+            retention_percent: 90,
+            new_per_day: 0,
+        },
+        START,
+        0,
+    );
+    assert!(none.queue.new.is_empty());
+}
