@@ -7,6 +7,7 @@
 pub mod checker;
 pub mod content;
 pub mod lab;
+pub mod learn;
 pub mod model;
 pub mod progress;
 pub mod review;

@@ -1,0 +1,139 @@
+//! The decision labs against the simulator's decision code, exhaustively.
+
+use std::collections::BTreeSet;
+
+use vango_study_lab::content::catalog;
+use vango_study_lab::learn::{lab, Tone, LABS};
+use vango_study_lab::sim::decide;
+
+#[test]
+fn there_are_the_seven_labs_of_the_spec_with_unique_slugs() {
+    let slugs: BTreeSet<&str> = LABS.iter().map(|l| l.slug).collect();
+    assert_eq!(slugs.len(), 7);
+    for slug in [
+        "deploy-impact",
+        "route-event",
+        "resume-or-fresh",
+        "wake-request",
+        "scale-readiness",
+        "region-enablement",
+        "host-drain",
+    ] {
+        assert!(lab(slug).is_some(), "{slug}");
+    }
+    assert!(lab("nope").is_none());
+}
+
+#[test]
+fn every_outcome_is_reachable_and_every_decision_is_listed() {
+    for l in LABS {
+        let reached: BTreeSet<&str> = l.all_inputs().iter().map(|v| l.decide(v).key).collect();
+        let listed: BTreeSet<&str> = l.outcomes.iter().map(|o| o.key).collect();
+        assert_eq!(
+            reached, listed,
+            "{}: an outcome nobody can reach, or a decision not in the table",
+            l.slug
+        );
+        assert!(l
+            .outcomes
+            .iter()
+            .all(|o| !o.why.is_empty() && !o.label.is_empty()));
+        assert!(l.inputs.iter().all(|i| i.default <= i.max));
+    }
+}
+
+#[test]
+fn every_lab_names_terms_and_cards_that_exist() {
+    let c = catalog();
+    for l in LABS {
+        assert!(!l.terms.is_empty(), "{}", l.slug);
+        for t in l.terms {
+            assert!(c.term(t).is_some(), "{}: unknown term {t}", l.slug);
+        }
+        for k in l.cards {
+            assert!(c.card(k).is_some(), "{}: unknown card {k}", l.slug);
+        }
+    }
+}
+
+/// For every input combination, the lab says what the simulator's own decision says.
+#[test]
+fn every_lab_agrees_with_the_simulator_for_every_input() {
+    let b = |v: u8| v != 0;
+    let mut checked = 0;
+    for l in LABS {
+        for v in l.all_inputs() {
+            let got = l.decide(&v).key;
+            let want = match l.slug {
+                "deploy-impact" => {
+                    format!("{:?}", decide::deploy_impact(b(v[0]), b(v[1]), b(v[2])))
+                }
+                "route-event" => format!("{:?}", decide::route_event(v[0], v[1], v[2], v[3])),
+                "resume-or-fresh" => format!(
+                    "{:?}",
+                    decide::continuity(b(v[0]), b(v[1]), b(v[2]), b(v[3]))
+                ),
+                "wake-request" => format!(
+                    "{:?}",
+                    decide::wake_request(b(v[0]), b(v[1]), b(v[2]), b(v[3]))
+                ),
+                "scale-readiness" => {
+                    format!("{:?}", decide::scale_readiness(b(v[0]), b(v[1]), b(v[2])))
+                }
+                "region-enablement" => format!(
+                    "{:?}",
+                    decide::region_gates(b(v[0]), b(v[1]), b(v[2]), b(v[3]))
+                ),
+                "host-drain" => format!("{:?}", decide::host_drain(b(v[0]), b(v[1]))),
+                other => panic!("a lab this test does not know: {other}"),
+            };
+            // Outcome keys are the simulator's variant names in kebab case.
+            assert_eq!(got, kebab(&want), "{} {v:?}", l.slug);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8 + 5 * 6 * 6 * 7 + 16 + 16 + 8 + 16 + 4);
+}
+
+fn kebab(variant: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in variant.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else if ch.is_ascii_digit() && !out.ends_with(|c: char| c.is_ascii_digit()) {
+            out.push('-');
+            out.push(ch);
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_decisions_a_learner_meets_first_read_right() {
+    // Spot checks in the words of the spec.
+    let wake = lab("wake-request").unwrap();
+    assert_eq!(
+        wake.decide(&[0, 1, 0, 0]).key,
+        "retry-503",
+        "unsafe, no key: controlled 503"
+    );
+    assert_eq!(wake.decide(&[0, 1, 1, 1]).key, "hold-replay");
+    assert_eq!(wake.decide(&[0, 0, 0, 0]).tone, Tone::Caution);
+    let event = lab("route-event").unwrap();
+    assert_eq!(event.decide(&[2, 3, 3, 4]).key, "apply");
+    assert_eq!(event.decide(&[2, 3, 2, 4]).key, "ignore", "stale epoch");
+    assert_eq!(event.decide(&[2, 3, 3, 6]).key, "fail-closed", "gap");
+    let host = lab("host-drain").unwrap();
+    assert_eq!(
+        host.decide(&host.defaults()).key,
+        "blocked-no-headroom",
+        "cordon is not enough"
+    );
+    // Out-of-range and missing values are brought into range, never a panic.
+    assert_eq!(event.decide(&[200]).key, event.decide(&[4, 3, 3, 4]).key);
+}
