@@ -6,6 +6,10 @@
 #[allow(dead_code)]
 mod drill_schema;
 
+#[path = "src/learn/lesson_schema.rs"]
+#[allow(dead_code)]
+mod lesson_schema;
+
 #[path = "src/content/schema.rs"]
 #[allow(dead_code)]
 mod schema;
@@ -32,6 +36,7 @@ fn main() {
         );
     }
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    lessons(&glossary, &cards, &out);
     fs::write(
         Path::new(&out).join("content.rs"),
         rust_source(&glossary, &cards),
@@ -138,4 +143,24 @@ fn drills() {
     src += "    ]\n}\n";
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     fs::write(Path::new(&out).join("drills.rs"), src).expect("OUT_DIR is writable");
+}
+
+/// Reads content/lessons.toml, refuses the build on any structural problem
+/// (tests/learn.rs checks labs, drills and computed answers), and writes it as
+/// JSON for the library.
+fn lessons(glossary: &schema::GlossaryFile, cards: &schema::CardsFile, out: &str) {
+    println!("cargo:rerun-if-changed=src/learn/lesson_schema.rs");
+    let file: lesson_schema::LessonsFile = read("content/lessons.toml");
+    let terms: Vec<&str> = glossary.term.iter().map(|t| t.slug.as_str()).collect();
+    let card_slugs: Vec<&str> = cards.card.iter().map(|c| c.slug.as_str()).collect();
+    let problems = lesson_schema::problems(&file, &terms, &card_slugs);
+    if !problems.is_empty() {
+        panic!(
+            "\n\ncontent/lessons.toml has {} problem(s):\n  - {}\n",
+            problems.len(),
+            problems.join("\n  - ")
+        );
+    }
+    let json = serde_json::to_string(&file).expect("lessons serialise");
+    fs::write(Path::new(out).join("lessons.json"), json).expect("OUT_DIR is writable");
 }

@@ -137,3 +137,125 @@ fn the_decisions_a_learner_meets_first_read_right() {
     // Out-of-range and missing values are brought into range, never a panic.
     assert_eq!(event.decide(&[200]).key, event.decide(&[4, 3, 3, 4]).key);
 }
+
+// ---------- the guided path ----------
+
+use vango_study_lab::learn::{lessons, next_lesson, prediction};
+use vango_study_lab::sim::drill::{drills, play_correct};
+
+#[test]
+fn the_path_has_at_least_nine_lessons_in_teaching_order() {
+    let all = lessons();
+    assert!(all.len() >= 9, "{}", all.len());
+    assert_eq!(all[0].slug, "stateful-is-not-magic");
+    assert_eq!(
+        all.last().unwrap().slug,
+        "recovering-honestly",
+        "the path ends with recovery"
+    );
+    assert_eq!(
+        next_lesson(&all[0].slug).map(|l| l.slug.as_str()),
+        Some(all[1].slug.as_str())
+    );
+    assert!(next_lesson(&all.last().unwrap().slug).is_none());
+}
+
+#[test]
+fn every_prediction_is_answered_by_the_model() {
+    let mut answers = Vec::new();
+    for l in lessons() {
+        let p = prediction(&l.predict).unwrap_or_else(|e| panic!("{}: {e}", l.slug));
+        assert!(
+            p.options.len() >= 2 && p.answer < p.options.len(),
+            "{}",
+            l.slug
+        );
+        answers.push(p.answer);
+    }
+    // Not always the same position: the answer comes from the model, not a pattern.
+    answers.sort_unstable();
+    answers.dedup();
+    assert!(answers.len() >= 2, "{answers:?}");
+}
+
+#[test]
+fn a_prediction_that_no_statement_or_two_statements_answer_is_refused() {
+    let mut p = lessons()
+        .iter()
+        .find(|l| l.predict.drill.is_some())
+        .unwrap()
+        .predict
+        .clone();
+    let first = p.options[0].clone();
+    p.options = vec![first.clone(), first];
+    assert!(prediction(&p).unwrap_err().contains("exactly one"));
+    p.options[0].holds = "owner Z".into();
+    assert!(prediction(&p).is_err());
+    let mut q = lessons()
+        .iter()
+        .find(|l| l.predict.lab.is_some())
+        .unwrap()
+        .predict
+        .clone();
+    q.inputs.push(1);
+    assert!(prediction(&q).unwrap_err().contains("inputs"));
+}
+
+#[test]
+fn every_lesson_links_to_drills_labs_terms_and_cards_that_exist() {
+    let c = catalog();
+    let drill_slugs: Vec<String> = drills().into_iter().map(|d| d.slug).collect();
+    for l in lessons() {
+        assert!(
+            drill_slugs.contains(&l.see.drill),
+            "{}: see {}",
+            l.slug,
+            l.see.drill
+        );
+        if let Some(d) = &l.apply.drill {
+            assert!(drill_slugs.contains(d), "{}: apply {d}", l.slug);
+        }
+        if let Some(x) = &l.apply.lab {
+            assert!(lab(x).is_some(), "{}: apply {x}", l.slug);
+        }
+        for t in &l.terms {
+            assert!(c.term(t).is_some(), "{}: {t}", l.slug);
+        }
+        for k in &l.cards {
+            assert!(c.card(k).is_some(), "{}: {k}", l.slug);
+        }
+    }
+}
+
+#[test]
+fn every_drill_a_lesson_shows_meets_its_goal_under_the_correct_policy() {
+    let all = drills();
+    for l in lessons() {
+        for slug in std::iter::once(&l.see.drill).chain(&l.apply.drill) {
+            let d = all.iter().find(|d| &d.slug == slug).unwrap();
+            let played = play_correct(d).unwrap();
+            assert!(
+                played.goal_met(),
+                "{}: {slug} unmet {:?}",
+                l.slug,
+                played.unmet
+            );
+        }
+    }
+}
+
+#[test]
+fn every_lesson_reading_uses_the_glossary_terms_it_rests_on() {
+    let c = catalog();
+    for l in lessons() {
+        for t in &l.terms {
+            let term = c.term(t).unwrap();
+            assert!(
+                vango_study_lab::content::mentions(&l.reading, term),
+                "{}: the reading never mentions {}",
+                l.slug,
+                term.name
+            );
+        }
+    }
+}

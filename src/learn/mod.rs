@@ -1,6 +1,9 @@
-//! Learning built on the simulator: the decision labs (and, next, the guided
-//! path's lessons). Pure: pages render these values and send intents back.
+//! Learning built on the simulator: the guided path's lessons and the
+//! decision labs. Pure: pages render these values and send intents back.
 
 pub mod decisions;
+pub mod lesson_schema;
+pub mod lessons;
 
 pub use decisions::{lab, DecisionLab, Input, Outcome, Tone, LABS};
+pub use lessons::{lesson, lessons, next_lesson, prediction, Lesson, Prediction};
