@@ -24,11 +24,14 @@ pub fn request_migration(
     Ok(())
 }
 
-/// Contract's gate: no running allocation reads the column.
+/// Contract's gate: no allocation that runs or is about to run reads the
+/// column, nor does the route owner's artifact (a wake would start it).
 pub fn contract_gate(w: &World, column: u8) -> bool {
-    !w.allocs.iter().any(|a| {
-        a.used && a.state.running() && w.artifacts[a.artifact as usize].reads & (1 << column) != 0
-    })
+    let reads = |art: u8| w.artifacts[art as usize].reads & (1 << column) != 0;
+    !reads(w.owner.artifact)
+        && !w.allocs.iter().any(|a| {
+            a.used && (a.state.running() || a.state == AllocState::Planned) && reads(a.artifact)
+        })
 }
 
 pub fn migration_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {

@@ -4,7 +4,7 @@
 
 use super::action::{alloc_name, op_name, session_name};
 use super::lifecycle::is_terminal;
-use super::promotion::{cli_status, ROUTE_CAS};
+use super::promotion::cli_status;
 use super::world::*;
 use serde::Serialize;
 
@@ -291,11 +291,7 @@ fn status_from_records(w: &World) -> Vec<String> {
             continue;
         }
         let o = &w.ops[c.op as usize];
-        if !o.used
-            || o.won_epoch != c.epoch
-            || o.stage < ROUTE_CAS
-            || o.stage == super::lifecycle::FAILED
-        {
+        if !o.used || o.won_epoch != c.epoch {
             bad.push(format!(
                 "epoch {} was written, but {}'s record ({}) did not commit it",
                 c.epoch,

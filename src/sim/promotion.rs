@@ -45,6 +45,10 @@ pub fn deploy_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
     let art = o.target;
     match o.stage {
         0 => record(cx, op, 1),
+        1 if !reads_ok(cx.w, art) => {
+            // The build's database impact is classified before anything runs it.
+            fail(cx, op, Reason::DbIncompatible);
+        }
         1 => {
             // The preview allocation of the build (never production traffic).
             let region = cx.w.owner.region;

@@ -101,7 +101,7 @@ fn unattributed_write(w: &World) -> bool {
     w.commits.iter().any(|c| {
         c.epoch > 0 && c.op != super::invariant::BOOTSTRAP_OP && {
             let o = &w.ops[c.op as usize];
-            o.won_epoch != c.epoch || o.stage == FAILED
+            o.won_epoch != c.epoch
         }
     })
 }
