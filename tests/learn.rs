@@ -259,3 +259,68 @@ fn every_lesson_reading_uses_the_glossary_terms_it_rests_on() {
         }
     }
 }
+
+// ---------- glossary links in lesson text ----------
+
+use vango_study_lab::content::link::{link_terms, paragraphs, Segment};
+
+#[test]
+fn the_first_mention_of_each_term_becomes_a_link_and_the_text_is_kept_whole() {
+    let c = catalog();
+    let text = "A drain lets sessions finish; a second drain is plain. The route owner and its route epoch decide, not the CAS in passing; cas is a word.";
+    let segs = link_terms(c, text, &[]);
+    let rebuilt: String = segs
+        .iter()
+        .map(|s| match s {
+            Segment::Text(t) | Segment::Term { text: t, .. } => *t,
+        })
+        .collect();
+    assert_eq!(rebuilt, text, "no text is lost or added");
+    let links: Vec<(&str, &str)> = segs
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Term { text, slug } => Some((*text, *slug)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("drain", "drain"),
+            ("route owner", "route-owner"),
+            ("route epoch", "route-epoch"),
+            ("CAS", "compare-and-swap")
+        ],
+        "longest alias wins, each term once, all-caps aliases match only in capitals"
+    );
+    let only = link_terms(c, text, &["route-epoch".to_string()]);
+    assert_eq!(
+        only.iter()
+            .filter(|s| matches!(s, Segment::Term { .. }))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn every_lesson_links_each_term_it_rests_on() {
+    let c = catalog();
+    for l in lessons() {
+        let linked: Vec<&str> = paragraphs(&l.reading)
+            .into_iter()
+            .flat_map(|p| link_terms(c, p, &l.terms))
+            .filter_map(|s| match s {
+                Segment::Term { slug, .. } => Some(slug),
+                _ => None,
+            })
+            .collect();
+        for t in &l.terms {
+            assert!(
+                linked.contains(&t.as_str()),
+                "{}: {t} is never linked",
+                l.slug
+            );
+        }
+        assert!(paragraphs(&l.reading).len() >= 2, "{}", l.slug);
+    }
+}

@@ -4,6 +4,7 @@
 //! into the constructors included below. Everything the pages show about a
 //! term or a card (its links, what mentions it) is derived here, not in views.
 
+pub mod link;
 pub mod schema;
 pub mod search;
 
