@@ -2,38 +2,27 @@
 //! moves and faults produce the failure (shortest path found); with every
 //! switch off, the same alphabet finds nothing.
 
-use std::collections::{HashSet, VecDeque};
-use vango_study_lab::sim::check::{canonical, Alphabet, SimModel, HOLDS};
+use vango_study_lab::checker::{Checker, Status};
+use vango_study_lab::sim::check::{Alphabet, SimModel};
 use vango_study_lab::sim::world::*;
 use vango_study_lab::sim::*;
 
-/// Shortest path to a state breaking an invariant: (invariant id, path).
+/// Shortest path to a state breaking an invariant: (invariant id, path), and
+/// the distinct states explored.
 fn bfs(m: &SimModel, depth: usize) -> (Option<(u8, Vec<Action>)>, usize) {
-    let start = m.start;
-    let mut seen: HashSet<World> = HashSet::new();
-    seen.insert(canonical(&start));
-    let mut queue: VecDeque<(World, Vec<Action>)> = VecDeque::from([(start, vec![])]);
-    let mut buf = Vec::new();
-    while let Some((w, path)) = queue.pop_front() {
-        if let Some(i) = HOLDS.iter().position(|h| !h(&w)) {
-            return (Some((i as u8 + 1, path)), seen.len());
+    let mut checker = Checker::new(m.clone(), depth);
+    let found = match checker.run_to_end() {
+        Status::Violated(cex) => {
+            let id = INVARIANTS
+                .iter()
+                .find(|i| i.name == cex.property)
+                .map(|i| i.id)
+                .unwrap();
+            Some((id, cex.path.actions))
         }
-        if path.len() == depth {
-            continue;
-        }
-        buf.clear();
-        m.actions(&w, &mut buf);
-        for a in &buf {
-            if let Some(n) = m.next_state(&w, a) {
-                if seen.insert(canonical(&n)) {
-                    let mut p = path.clone();
-                    p.push(*a);
-                    queue.push_back((n, p));
-                }
-            }
-        }
-    }
-    (None, seen.len())
+        _ => None,
+    };
+    (found, checker.progress().distinct_states)
 }
 
 struct Case {
@@ -239,7 +228,7 @@ fn the_correct_policy_breaks_nothing_from_any_start_world() {
     let depth: usize = std::env::var("SIM_DEPTH")
         .ok()
         .and_then(|d| d.parse().ok())
-        .unwrap_or(5);
+        .unwrap_or(10);
     for (start, _) in PRESETS {
         let alphabet = Alphabet {
             exact: studied(start),

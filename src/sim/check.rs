@@ -9,6 +9,7 @@ use super::invariant::INVARIANTS;
 use super::policy::Policy;
 use super::step::{apply, Narration};
 use super::world::*;
+use crate::checker::{Model, Property};
 
 /// Which moves the explorer may choose: exact operator/client moves, plus
 /// whole kinds (by `ACTION_KINDS` index) enumerated over every object.
@@ -137,6 +138,8 @@ pub struct SimModel {
     pub start: World,
     pub policy: Policy,
     pub alphabet: Alphabet,
+    /// Deduplicate on `canonical` (true) or on the raw world (for comparison).
+    pub abstract_states: bool,
 }
 
 impl SimModel {
@@ -145,21 +148,37 @@ impl SimModel {
             start,
             policy,
             alphabet,
+            abstract_states: true,
         }
     }
-    pub fn init_states(&self) -> Vec<World> {
+}
+
+impl Model for SimModel {
+    type State = World;
+    type Action = Action;
+    type Abstract = World;
+    fn init_states(&self) -> Vec<World> {
         vec![self.start]
     }
-    pub fn actions(&self, w: &World, out: &mut Vec<Action>) {
+    fn actions(&self, w: &World, out: &mut Vec<Action>) {
         candidates(w, &self.alphabet, out);
     }
-    pub fn next_state(&self, w: &World, a: &Action) -> Option<World> {
+    fn next_state(&self, w: &World, a: &Action) -> Option<World> {
         let mut next = *w;
         apply(&mut next, a, self.policy, &mut Narration::off()).ok()?;
         (next != *w).then_some(next)
     }
-    pub fn abstraction(&self, w: &World) -> World {
-        canonical(w)
+    fn properties(&self) -> Vec<Property<Self>> {
+        (0..INVARIANTS.len())
+            .map(|i| Property::always(INVARIANTS[i].name, PROPS[i]))
+            .collect()
+    }
+    fn abstraction(&self, w: &World) -> World {
+        if self.abstract_states {
+            canonical(w)
+        } else {
+            *w
+        }
     }
 }
 
@@ -198,9 +217,9 @@ pub fn canonical(w: &World) -> World {
 
 macro_rules! invariant_fns {
     ($($f:ident $i:literal),*) => {
-        $(fn $f(w: &World) -> bool { (INVARIANTS[$i].check)(w).is_empty() })*
-        /// Each invariant as a plain predicate, in order 1..=14.
-        pub const HOLDS: [fn(&World) -> bool; 14] = [$($f),*];
+        $(fn $f(_: &SimModel, w: &World) -> bool { (INVARIANTS[$i].check)(w).is_empty() })*
+        /// Each invariant as a checker property condition, in order 1..=14.
+        const PROPS: [fn(&SimModel, &World) -> bool; 14] = [$($f),*];
     };
 }
 invariant_fns!(i1 0, i2 1, i3 2, i4 3, i5 4, i6 5, i7 6, i8 7, i9 8, i10 9, i11 10, i12 11, i13 12, i14 13);
