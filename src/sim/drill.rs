@@ -328,3 +328,38 @@ pub fn holds(w: &World, p: Policy, q: &str, kept_serving: bool) -> Result<bool, 
         _ => return Err(format!("`{q}`: unknown predicate")),
     })
 }
+
+/// Reads a drill file a user wrote (host only: the wasm has no TOML parser).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn from_toml(name: &str, text: &str) -> Result<Drill, String> {
+    let d: Drill =
+        toml::from_str(text).map_err(|e| format!("{name} is not a valid drill:\n{e}"))?;
+    let problems = super::drill_schema::problems(&[(name.to_string(), d.clone())]);
+    if problems.is_empty() {
+        Ok(d)
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// The moves a checker explores from a drill's start: the drill's own
+/// operator and client moves and faults, plus every platform move.
+pub fn alphabet(d: &Drill) -> Result<super::check::Alphabet, String> {
+    use super::action::Who;
+    let mut a = super::check::Alphabet::platform();
+    let mut w = start_world(d)?;
+    let p = switch_policy(d)?;
+    for line in &d.steps {
+        for act in parse_action(&w, line)? {
+            match act.who() {
+                Who::Fault => a.kinds |= 1 << act.kind_index(),
+                Who::Operator | Who::Client if !a.exact.contains(&act) => a.exact.push(act),
+                _ => {}
+            }
+            if let Ok(s) = step(&w, &act, p) {
+                w = s.world;
+            }
+        }
+    }
+    Ok(a)
+}
