@@ -336,10 +336,13 @@ fn progress() -> impl Strategy<Value = Progress> {
     })
 }
 
-/// Everything but the logical clock.
+/// Everything but the logical clock and its stamps.
 fn content(p: &Progress) -> Value {
     let mut v: Value = serde_json::to_value(p).unwrap();
-    v.as_object_mut().unwrap().remove("updated");
+    let o = v.as_object_mut().unwrap();
+    for clock in ["updated", "last_place_at", "theme_at"] {
+        o.remove(clock);
+    }
     v
 }
 
@@ -549,14 +552,15 @@ fn import_then_merge_or_replace() {
     let merged = merge(&current, &imp.progress);
     assert!(merged.is_learned("rpo") && merged.is_learned("drain"));
     let store = MemoryStore::new();
-    let (mut ps, _) = ProgressStore::load(store.clone());
-    ps.save(&current).unwrap();
+    let (mut ps, _) = ProgressStore::load(store.clone(), "a", 0);
+    let current = ps.save(&current).unwrap();
     let undo = current.clone();
     let saved = ps.replace(&imp.progress).unwrap();
     assert!(!saved.is_learned("rpo"));
+    assert_eq!(content(&saved), content(&imp.progress));
     // Undo of the replace.
     let back = ps.replace(&undo).unwrap();
-    assert_eq!(back, undo);
+    assert_eq!(content(&back), content(&undo));
 }
 
 fn arb_json() -> impl Strategy<Value = Value> {
@@ -646,24 +650,29 @@ proptest! {
         let text = raw.unwrap_or_else(|| with_version(v, version).to_string());
         let store = MemoryStore::new();
         store.set(STORAGE_KEY, &text).unwrap();
-        let (mut ps, notices) = ProgressStore::load(store.clone());
+        let (mut ps, notices) = ProgressStore::load(store.clone(), "a", 0);
         let snap = store.snapshot();
         let kept = snap.values().any(|s| *s == text);
         let decoded = decode(&text);
         let newer = decoded.as_ref().map(|d| d.newer.is_some()).unwrap_or(false);
-        let readable = decoded.map(|d| d.skipped.is_empty()).unwrap_or(false);
+        let readable = decoded.as_ref().map(|d| d.skipped.is_empty()).unwrap_or(false);
         // Unreadable or partly readable blobs are kept byte-for-byte.
         prop_assert!(readable || kept, "blob lost: {:?} {:?}", text, notices);
         if !readable && !newer {
             prop_assert!(notices.iter().any(|n| n.download_key().is_some()));
         }
-        if newer {
-            prop_assert_eq!(ps.mode(), &Mode::ReadOnlyNewerVersion(read_version(&serde_json::from_str(&text).unwrap()).unwrap()));
+        // What could be read is shown.
+        if let Ok(d) = &decoded {
+            prop_assert_eq!(content(ps.progress()), content(&d.progress));
         }
-        // A save afterwards never removes a kept blob.
+        if newer {
+            let told = notices.iter().any(|n| matches!(n, Notice::NewerVersion { .. }));
+            prop_assert!(told);
+        }
+        // A save afterwards never removes a kept blob, and always works.
         let mut p = ps.progress().clone();
         p.set_learned("drain", true);
-        let _ = ps.save(&p);
+        prop_assert!(ps.save(&p).is_ok());
         let snap2 = store.snapshot();
         if newer {
             prop_assert_eq!(snap2.get(STORAGE_KEY), Some(&text), "newer blob overwritten");
@@ -673,30 +682,53 @@ proptest! {
                 prop_assert_eq!(snap2.get(k), Some(val));
             }
         }
+        let (again, _) = ProgressStore::load(store.clone(), "b", 0);
+        prop_assert!(again.progress().is_learned("drain"));
     }
 }
 
 // ---------------------------------------------------------------- store
 
+/// Loads tab `tab` over `store` at time 0.
+fn tab(store: &MemoryStore, tab: &str) -> ProgressStore<MemoryStore> {
+    ProgressStore::load(store.clone(), tab, 0).0
+}
+
+fn keys_with(store: &MemoryStore, prefix: &str) -> Vec<String> {
+    store
+        .snapshot()
+        .into_keys()
+        .filter(|k| k.starts_with(prefix))
+        .collect()
+}
+
 #[test]
 fn fresh_start() {
     let store = MemoryStore::new();
-    let (mut ps, notices) = ProgressStore::load(store.clone());
+    let (mut ps, notices) = ProgressStore::load(store.clone(), "a", 0);
     assert!(notices.is_empty());
     assert_eq!(ps.mode(), &Mode::Persisted);
     assert_eq!(ps.progress(), &Progress::default());
+    assert!(
+        store.snapshot().is_empty(),
+        "nothing written before a change"
+    );
     let saved = ps.save(&sample()).unwrap();
-    assert_eq!(saved, sample());
-    let (again, notices) = ProgressStore::load(store.clone());
+    assert_eq!(content(&saved), content(&sample()));
+    let (again, notices) = ProgressStore::load(store.clone(), "b", 0);
     assert!(notices.is_empty());
-    assert_eq!(again.progress(), &sample());
-    assert_eq!(store.snapshot().len(), 1, "only the main key is used");
+    assert_eq!(content(again.progress()), content(&sample()));
+    assert_eq!(
+        store.snapshot().into_keys().collect::<Vec<_>>(),
+        vec![tab_key("a")],
+        "only the tab's own key is used"
+    );
 }
 
 fn load_text(text: &str) -> (MemoryStore, ProgressStore<MemoryStore>, Vec<Notice>) {
     let store = MemoryStore::new();
     store.set(STORAGE_KEY, text).unwrap();
-    let (ps, n) = ProgressStore::load(store.clone());
+    let (ps, n) = ProgressStore::load(store.clone(), "a", 0);
     (store, ps, n)
 }
 
@@ -710,50 +742,60 @@ fn corrupt_blob_is_kept_aside_byte_for_byte() {
     let Notice::Damaged { kept_under, reason } = &notices[0] else {
         panic!("{notices:?}")
     };
-    assert_eq!(kept_under, &damaged_key(1));
+    assert!(kept_under.starts_with(DAMAGED_KEY_PREFIX), "{kept_under}");
     assert!(reason.contains("JSON"));
-    assert_eq!(notices[0].download_key(), Some(damaged_key(1).as_str()));
-    assert_eq!(
-        store.get(&damaged_key(1)).unwrap().as_deref(),
-        Some(corrupt)
-    );
+    assert_eq!(notices[0].download_key(), Some(kept_under.as_str()));
+    assert_eq!(store.get(kept_under).unwrap().as_deref(), Some(corrupt));
     assert_eq!(store.get(STORAGE_KEY).unwrap(), None);
     assert_eq!(
         ps.damaged_blobs(),
-        vec![(damaged_key(1), corrupt.to_owned())]
+        vec![(kept_under.clone(), corrupt.to_owned())]
     );
     // Saving does not touch it.
     ps.save(&sample()).unwrap();
-    assert_eq!(
-        store.get(&damaged_key(1)).unwrap().as_deref(),
-        Some(corrupt)
-    );
+    assert_eq!(store.get(kept_under).unwrap().as_deref(), Some(corrupt));
 }
 
 #[test]
 fn second_damaged_blob_never_overwrites_the_first() {
-    let (store, _ps, _) = load_text("garbage one");
+    let (store, _ps, n1) = load_text("garbage one");
+    let first = n1[0].download_key().unwrap().to_owned();
     store.set(STORAGE_KEY, "garbage two").unwrap();
-    let (_ps, n) = ProgressStore::load(store.clone());
-    assert_eq!(n[0].download_key(), Some(damaged_key(2).as_str()));
-    assert_eq!(
-        store.get(&damaged_key(1)).unwrap().as_deref(),
-        Some("garbage one")
-    );
-    assert_eq!(
-        store.get(&damaged_key(2)).unwrap().as_deref(),
-        Some("garbage two")
-    );
+    let (_ps, n) = ProgressStore::load(store.clone(), "b", 0);
+    let second = n[0].download_key().unwrap().to_owned();
+    assert_ne!(first, second);
+    assert_eq!(store.get(&first).unwrap().as_deref(), Some("garbage one"));
+    assert_eq!(store.get(&second).unwrap().as_deref(), Some("garbage two"));
     // The same content again is not duplicated.
     store.set(STORAGE_KEY, "garbage one").unwrap();
-    let (mut ps, n) = ProgressStore::load(store.clone());
-    assert_eq!(n[0].download_key(), Some(damaged_key(1).as_str()));
+    let (mut ps, n) = ProgressStore::load(store.clone(), "c", 0);
+    assert_eq!(n[0].download_key(), Some(first.as_str()));
     assert_eq!(ps.damaged_blobs().len(), 2);
     // Discard after download.
-    ps.discard_damaged(&damaged_key(1)).unwrap();
+    ps.discard_damaged(&first).unwrap();
     assert_eq!(ps.damaged_blobs().len(), 1);
     assert!(ps.discard_damaged(STORAGE_KEY).is_err());
     assert!(ps.discard_damaged("unrelated").is_err());
+}
+
+#[test]
+fn many_damaged_blobs_never_turn_saving_off() {
+    let store = MemoryStore::new();
+    for i in 0..40 {
+        store.set(STORAGE_KEY, &format!("garbage {i}")).unwrap();
+        let (mut ps, n) = ProgressStore::load(store.clone(), &format!("t{i}"), 0);
+        assert!(matches!(&n[..], [Notice::Damaged { .. }]), "{n:?}");
+        assert_eq!(ps.mode(), &Mode::Persisted);
+        let mut p = ps.progress().clone();
+        p.set_learned("drain", true);
+        ps.save(&p).unwrap();
+        ps.close().unwrap();
+    }
+    let ps = tab(&store, "last");
+    assert_eq!(ps.damaged_blobs().len(), 40);
+    let texts: Vec<String> = ps.damaged_blobs().into_iter().map(|(_, t)| t).collect();
+    assert!((0..40).all(|i| texts.contains(&format!("garbage {i}"))));
+    assert!(ps.progress().is_learned("drain"));
 }
 
 #[test]
@@ -779,10 +821,8 @@ fn wrong_types_unknown_fields_and_huge_blobs_are_damaged() {
             &text[..text.len().min(60)]
         );
         assert_eq!(ps.progress(), &Progress::default());
-        assert_eq!(
-            store.get(&damaged_key(1)).unwrap().as_deref(),
-            Some(text.as_str())
-        );
+        let kept = notices[0].download_key().unwrap();
+        assert_eq!(store.get(kept).unwrap().as_deref(), Some(text.as_str()));
     }
 }
 
@@ -807,40 +847,48 @@ fn partly_invalid_blob_is_recovered_and_kept() {
 }
 
 #[test]
+fn version_2_blob_is_upgraded_to_a_tab_key_and_nothing_is_lost() {
+    let v2 = export_json(&sample());
+    let (store, ps, notices) = load_text(&v2);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(content(ps.progress()), content(&sample()));
+    // Our key now holds it, so the shared blob is gone.
+    assert_eq!(store.get(STORAGE_KEY).unwrap(), None);
+    let own = store.get(&tab_key("a")).unwrap().unwrap();
+    assert_eq!(
+        read_version(&serde_json::from_str(&own).unwrap()).unwrap(),
+        LEDGER_VERSION
+    );
+    let again = tab(&store, "b");
+    assert_eq!(content(again.progress()), content(&sample()));
+}
+
+#[test]
 fn older_version_is_migrated_and_saved() {
     let (store, ps, notices) = load_text(&v1_blob());
     assert_eq!(notices, vec![Notice::Migrated { from: 1 }]);
     assert_eq!(ps.mode(), &Mode::Persisted);
-    assert!(ps.progress().is_learned("drain"));
-    let saved = store.get(STORAGE_KEY).unwrap().unwrap();
-    assert_eq!(
-        read_version(&serde_json::from_str(&saved).unwrap()).unwrap(),
-        2
-    );
-    assert_eq!(
-        store.get(&backup_key(1)).unwrap(),
-        None,
-        "backup removed after save"
-    );
-    let (again, n) = ProgressStore::load(store);
+    assert!(ps.progress().is_learned("drain") && ps.progress().is_spotted("logs-as-truth"));
+    assert_eq!(store.get(STORAGE_KEY).unwrap(), None, "removed once held");
+    let (again, n) = ProgressStore::load(store, "b", 0);
     assert!(n.is_empty());
-    assert_eq!(again.progress(), ps.progress());
+    assert_eq!(content(again.progress()), content(ps.progress()));
 }
 
-/// A store whose writes to the main key fail (as if the migrated blob did not
-/// fit), while other keys work.
+/// A store whose writes to tab keys fail (as if they did not fit), while
+/// other keys work.
 #[derive(Clone, Default)]
-struct MainKeyFails {
+struct TabKeysFail {
     inner: MemoryStore,
     fail: std::rc::Rc<std::cell::Cell<bool>>,
 }
 
-impl KeyValueStore for MainKeyFails {
+impl KeyValueStore for TabKeysFail {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.inner.get(key)
     }
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        if key == STORAGE_KEY && self.fail.get() {
+        if key.starts_with(TAB_KEY_PREFIX) && self.fail.get() {
             return Err(StoreError::QuotaExceeded);
         }
         self.inner.set(key, value)
@@ -848,91 +896,110 @@ impl KeyValueStore for MainKeyFails {
     fn remove(&self, key: &str) -> Result<(), StoreError> {
         self.inner.remove(key)
     }
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        self.inner.keys()
+    }
 }
 
 #[test]
 fn migration_keeps_original_until_migrated_is_saved() {
-    let backing = MainKeyFails::default();
+    let backing = TabKeysFail::default();
     backing.inner.set(STORAGE_KEY, &v1_blob()).unwrap();
     backing.fail.set(true);
-    let (mut ps, notices) = ProgressStore::load(backing.clone());
+    let (mut ps, notices) = ProgressStore::load(backing.clone(), "a", 0);
     assert_eq!(
         notices,
         vec![Notice::Migrated { from: 1 }, Notice::QuotaExceeded]
     );
-    // Original untouched in place and copied to the backup key.
+    // Original untouched in place.
     assert_eq!(backing.inner.get(STORAGE_KEY).unwrap(), Some(v1_blob()));
-    assert_eq!(backing.inner.get(&backup_key(1)).unwrap(), Some(v1_blob()));
     assert!(ps.progress().is_learned("rpo"));
-    // Saves keep failing: the original stays.
+    // Saves keep failing: the original stays, the change lives in memory.
     let mut p = ps.progress().clone();
     p.set_learned("cell", true);
     assert_eq!(ps.save(&p), Err(Notice::QuotaExceeded));
-    assert_eq!(ps.progress(), &p, "memory copy intact");
-    assert_eq!(backing.inner.get(&backup_key(1)).unwrap(), Some(v1_blob()));
-    // Once the save succeeds the backup goes.
+    assert!(ps.progress().is_learned("cell") && ps.progress().is_learned("rpo"));
+    assert_eq!(backing.inner.get(STORAGE_KEY).unwrap(), Some(v1_blob()));
+    // Once the save succeeds the original goes.
     backing.fail.set(false);
+    let p = ps.progress().clone();
     let saved = ps.save(&p).unwrap();
     assert!(saved.is_learned("cell") && saved.is_learned("rpo"));
-    assert_eq!(backing.inner.get(&backup_key(1)).unwrap(), None);
+    assert_eq!(backing.inner.get(STORAGE_KEY).unwrap(), None);
 }
 
 #[test]
-fn newer_version_is_read_but_never_overwritten() {
+fn newer_version_is_read_never_overwritten_and_saving_goes_on() {
     let newer = r#"{"version":5,"learned_terms":["drain"],"theme":"light","hologram":true}"#;
     let (store, mut ps, notices) = load_text(newer);
     assert_eq!(notices, vec![Notice::NewerVersion { found: 5 }]);
     assert!(notices[0].message().contains("newer version"));
-    assert_eq!(ps.mode(), &Mode::ReadOnlyNewerVersion(5));
+    assert_eq!(ps.mode(), &Mode::Persisted);
     assert!(ps.progress().is_learned("drain"));
     assert_eq!(ps.progress().theme(), Theme::Light);
     let mut p = ps.progress().clone();
     p.set_learned("cell", true);
-    assert_eq!(ps.save(&p), Err(Notice::NewerVersion { found: 5 }));
-    assert_eq!(ps.replace(&p), Err(Notice::NewerVersion { found: 5 }));
-    assert_eq!(ps.progress(), &p, "changes live in memory");
-    assert_eq!(store.snapshot().len(), 1);
+    let saved = ps.save(&p).unwrap();
+    assert!(saved.is_learned("cell") && saved.is_learned("drain"));
     assert_eq!(store.get(STORAGE_KEY).unwrap().as_deref(), Some(newer));
+    // A newer tab key is left alone too.
+    let newer_tab = r#"{"version":4,"marks":{"learned/rpo":[1,"z",true]}}"#;
+    store.set(&tab_key("z"), newer_tab).unwrap();
+    let (q, n) = ps.reload_from_other_tab(&saved);
+    assert_eq!(n, vec![Notice::NewerVersion { found: 4 }]);
+    assert_eq!(content(&q), content(&saved));
+    ps.save(&q).unwrap();
+    assert_eq!(
+        store.get(&tab_key("z")).unwrap().as_deref(),
+        Some(newer_tab)
+    );
+    assert!(ps.damaged_blobs().is_empty());
 }
 
 #[test]
 fn unavailable_storage_works_from_memory() {
     let store = MemoryStore::new();
     store.set_unavailable(Some("SecurityError: The operation is insecure."));
-    let (mut ps, notices) = ProgressStore::load(store.clone());
+    let (mut ps, notices) = ProgressStore::load(store.clone(), "a", 0);
     assert!(matches!(&notices[..], [Notice::StorageUnavailable(_)]));
     assert!(notices[0].message().contains("will not survive a reload"));
     assert!(matches!(ps.mode(), Mode::MemoryOnly(_)));
     let p = sample();
     let e = ps.save(&p).unwrap_err();
     assert!(matches!(e, Notice::StorageUnavailable(_)));
-    assert_eq!(ps.progress(), &p);
+    assert_eq!(content(ps.progress()), content(&p));
 
     let (mut mem, notices) = ProgressStore::<MemoryStore>::memory_only("no localStorage");
     assert!(matches!(&notices[..], [Notice::StorageUnavailable(r)] if r == "no localStorage"));
     assert!(mem.save(&p).is_err());
-    assert_eq!(mem.progress(), &p);
-    assert_eq!(mem.reload_from_other_tab(&p).0, p);
+    assert_eq!(content(mem.progress()), content(&p));
+    let shown = mem.progress().clone();
+    assert_eq!(mem.reload_from_other_tab(&shown).0, shown);
     assert!(mem.damaged_blobs().is_empty());
 }
 
 #[test]
-fn storage_lost_mid_session_falls_back_to_memory() {
+fn storage_lost_mid_session_falls_back_to_memory_and_comes_back() {
     let store = MemoryStore::new();
-    let (mut ps, _) = ProgressStore::load(store.clone());
-    ps.save(&sample()).unwrap();
+    let (mut ps, _) = ProgressStore::load(store.clone(), "a", 0);
+    let p = ps.save(&sample()).unwrap();
     store.set_unavailable(Some("gone"));
-    let mut p = sample();
-    p.set_learned("rpo", true);
-    assert!(matches!(ps.save(&p), Err(Notice::StorageUnavailable(_))));
+    let mut q = p.clone();
+    q.set_learned("rpo", true);
+    assert!(matches!(ps.save(&q), Err(Notice::StorageUnavailable(_))));
     assert!(matches!(ps.mode(), Mode::MemoryOnly(_)));
-    assert_eq!(ps.progress(), &p);
+    assert!(ps.progress().is_learned("rpo"));
+    store.set_unavailable(None);
+    let q = ps.progress().clone();
+    ps.save(&q).unwrap();
+    assert_eq!(ps.mode(), &Mode::Persisted, "saving works again");
+    assert!(tab(&store, "b").progress().is_learned("rpo"));
 }
 
 #[test]
 fn quota_exceeded_keeps_memory_and_recovers() {
     let store = MemoryStore::with_quota(200);
-    let (mut ps, notices) = ProgressStore::load(store.clone());
+    let (mut ps, notices) = ProgressStore::load(store.clone(), "a", 0);
     assert!(notices.is_empty());
     let mut p = sample();
     for t in terms() {
@@ -941,52 +1008,75 @@ fn quota_exceeded_keeps_memory_and_recovers() {
     let e = ps.save(&p).unwrap_err();
     assert_eq!(e, Notice::QuotaExceeded);
     assert!(e.message().contains("will not survive a reload"));
-    assert_eq!(ps.progress(), &p);
+    assert_eq!(content(ps.progress()), content(&p));
     assert_eq!(
         ps.mode(),
         &Mode::Persisted,
         "quota is retried on the next save"
     );
-    assert_eq!(store.get(STORAGE_KEY).unwrap(), None);
+    assert_eq!(store.get(&tab_key("a")).unwrap(), None);
     store.set_quota(None);
-    assert_eq!(ps.save(&p).unwrap(), p);
+    let shown = ps.progress().clone();
+    assert_eq!(content(&ps.save(&shown).unwrap()), content(&p));
 }
 
 #[test]
-fn damaged_blob_that_cannot_be_set_aside_is_left_in_place() {
+fn full_storage_frees_our_own_old_value_to_fit_the_new_one() {
+    let store = MemoryStore::new();
+    let (mut ps, _) = ProgressStore::load(store.clone(), "a", 0);
+    let mut p = ps.save(&sample()).unwrap();
+    // Exactly full: the next, slightly larger blob only fits in place of ours.
+    let used = store.used_bytes();
+    store.set_quota(Some(used + 60));
+    p.set_learned("rpo", true);
+    let saved = ps.save(&p).unwrap();
+    assert!(saved.is_learned("rpo"));
+    assert!(tab(&store, "b").progress().is_learned("rpo"));
+    // Truly full: refused, and the old value is still there.
+    store.set_quota(Some(store.used_bytes()));
+    let mut q = saved.clone();
+    for t in terms() {
+        q.set_learned(t, true);
+    }
+    assert_eq!(ps.save(&q), Err(Notice::QuotaExceeded));
+    assert!(tab(&store, "c").progress().is_learned("rpo"));
+}
+
+#[test]
+fn damaged_blob_that_cannot_be_set_aside_is_left_in_place_and_saving_goes_on() {
     let store = MemoryStore::new();
     store.set(STORAGE_KEY, "not json at all").unwrap();
     store.set_quota(Some(store.used_bytes()));
-    let (mut ps, notices) = ProgressStore::load(store.clone());
+    let (mut ps, notices) = ProgressStore::load(store.clone(), "a", 0);
     assert_eq!(notices[0].download_key(), Some(STORAGE_KEY));
-    assert!(matches!(ps.mode(), Mode::MemoryOnly(_)));
-    assert!(ps.save(&sample()).is_err());
-    assert_eq!(
-        store.get(STORAGE_KEY).unwrap().as_deref(),
-        Some("not json at all")
-    );
+    assert_eq!(ps.mode(), &Mode::Persisted);
     assert_eq!(
         ps.damaged_blobs(),
         vec![(STORAGE_KEY.to_owned(), "not json at all".to_owned())]
     );
-    // After the learner downloads it and discards it, saving works.
+    // Room again: saving works and the blob is still untouched.
     store.set_quota(None);
-    ps.discard_damaged(STORAGE_KEY).unwrap();
-    assert_eq!(ps.mode(), &Mode::Persisted);
     ps.save(&sample()).unwrap();
+    assert_eq!(
+        store.get(STORAGE_KEY).unwrap().as_deref(),
+        Some("not json at all")
+    );
+    ps.discard_damaged(STORAGE_KEY).unwrap();
+    assert!(ps.damaged_blobs().is_empty());
+    assert_eq!(content(tab(&store, "b").progress()), content(&sample()));
 }
 
 #[test]
 fn progress_too_large_to_save_is_refused() {
     let store = MemoryStore::new();
-    let (mut ps, _) = ProgressStore::load(store.clone());
+    let (mut ps, _) = ProgressStore::load(store.clone(), "a", 0);
     let mut p = Progress::default();
     for day in 0..6000 {
         p.add_review("idempotency-key", ReviewResult::Good, day);
     }
     assert!(matches!(ps.save(&p), Err(Notice::TooLargeToSave { .. })));
-    assert_eq!(ps.progress(), &p);
-    assert_eq!(store.get(STORAGE_KEY).unwrap(), None);
+    assert_eq!(content(ps.progress()), content(&p));
+    assert_eq!(store.get(&tab_key("a")).unwrap(), None);
 }
 
 // ------------------------------------------------------------ two tabs
@@ -997,8 +1087,8 @@ fn two_tabs() -> (
     ProgressStore<MemoryStore>,
 ) {
     let shared = MemoryStore::new();
-    let (a, _) = ProgressStore::load(shared.clone());
-    let (b, _) = ProgressStore::load(shared.clone());
+    let a = tab(&shared, "a");
+    let b = tab(&shared, "b");
     (shared, a, b)
 }
 
@@ -1021,7 +1111,7 @@ fn two_tabs_never_erase_each_other() {
     let (merged, notices) = a.reload_from_other_tab(&pa);
     assert!(notices.is_empty());
     assert_eq!(merged, pb);
-    let (stored, _) = ProgressStore::load(shared);
+    let stored = tab(&shared, "c");
     assert_eq!(stored.progress(), &pb);
 }
 
@@ -1057,6 +1147,25 @@ fn two_tabs_deliberate_removals_stick() {
 }
 
 #[test]
+fn the_clicked_toggle_never_flips_back() {
+    // Both tabs toggle the same term many times without hearing each other.
+    let (_shared, mut a, mut b) = two_tabs();
+    let mut pa = a.progress().clone();
+    let mut pb = b.progress().clone();
+    for _ in 0..20 {
+        // A click flips what the tab shows.
+        let want = !pa.is_learned("drain");
+        pa.set_learned("drain", want);
+        pa = a.save(&pa).unwrap();
+        assert_eq!(pa.is_learned("drain"), want, "A's click shows");
+        let want = !pb.is_learned("drain");
+        pb.set_learned("drain", want);
+        pb = b.save(&pb).unwrap();
+        assert_eq!(pb.is_learned("drain"), want, "B's click shows");
+    }
+}
+
+#[test]
 fn reset_in_one_tab_reaches_the_other_and_undo_works() {
     let (shared, mut a, mut b) = two_tabs();
     let full = a.save(&sample()).unwrap();
@@ -1074,48 +1183,55 @@ fn reset_in_one_tab_reaches_the_other_and_undo_works() {
     let (pa, _) = a.reload_from_other_tab(&reset);
     let undone = a.undo_replace(&pa, &full).unwrap();
     assert!(undone.is_learned("drain") && undone.is_learned("rpo"));
-    let (stored, _) = ProgressStore::load(shared);
-    assert_eq!(stored.progress(), &undone);
+    assert_eq!(undone.scenario("drain-a-cell").unwrap().best_steps, 7);
+    assert_eq!(tab(&shared, "c").progress(), &undone);
 }
 
 #[test]
-fn other_tab_on_newer_release_blocks_saves() {
-    let (shared, mut a, _b) = two_tabs();
-    a.save(&sample()).unwrap();
-    let newer = r#"{"version":3,"learned_terms":["drain","jetstream"]}"#;
-    shared.set(STORAGE_KEY, newer).unwrap();
-    let mut p = sample();
-    p.set_learned("rpo", true);
-    assert_eq!(a.save(&p), Err(Notice::NewerVersion { found: 3 }));
-    assert_eq!(shared.get(STORAGE_KEY).unwrap().as_deref(), Some(newer));
-    assert!(a.progress().is_learned("jetstream") && a.progress().is_learned("rpo"));
+fn reset_clears_every_result_of_a_scenario() {
+    let (_shared, mut a, mut b) = two_tabs();
+    let mut pa = a.progress().clone();
+    pa.complete_scenario("rollback-1", 9);
+    a.save(&pa).unwrap();
+    let mut pb = b.progress().clone();
+    pb.complete_scenario("rollback-1", 4);
+    b.save(&pb).unwrap();
+    let (pa, _) = a.reload_from_other_tab(&a.progress().clone());
+    assert_eq!(pa.scenario("rollback-1").unwrap().best_steps, 4);
+    let reset = a.replace(&pa.reset_learning()).unwrap();
+    assert!(reset.scenario("rollback-1").is_none(), "{reset:?}");
+    // A worse result after the reset shows as it is.
+    let mut again = reset.clone();
+    again.complete_scenario("rollback-1", 12);
+    let again = a.save(&again).unwrap();
+    assert_eq!(again.scenario("rollback-1").unwrap().best_steps, 12);
 }
 
 #[test]
-fn other_tab_writing_garbage_is_kept_then_overwritten() {
+fn other_tab_writing_garbage_is_kept_aside() {
     let (shared, mut a, _b) = two_tabs();
     a.save(&sample()).unwrap();
-    shared.set(STORAGE_KEY, "{oops").unwrap();
-    let (p, notices) = a.reload_from_other_tab(&sample());
-    assert_eq!(p, sample());
-    assert_eq!(notices[0].download_key(), Some(damaged_key(1).as_str()));
+    shared.set(&tab_key("b"), "{oops").unwrap();
+    let shown = a.progress().clone();
+    let (p, notices) = a.reload_from_other_tab(&shown);
+    assert_eq!(p, shown);
+    let kept = notices[0].download_key().unwrap().to_owned();
+    assert_eq!(shared.get(&kept).unwrap().as_deref(), Some("{oops"));
+    assert_eq!(shared.get(&tab_key("b")).unwrap(), None);
     a.save(&p).unwrap();
-    assert_eq!(
-        shared.get(&damaged_key(1)).unwrap().as_deref(),
-        Some("{oops")
-    );
-    assert_eq!(shared.snapshot().len(), 2);
+    assert_eq!(shared.get(&kept).unwrap().as_deref(), Some("{oops"));
+    assert_eq!(a.damaged_blobs(), vec![(kept, "{oops".to_owned())]);
 }
 
 #[test]
 fn every_notice_has_a_message() {
     let notices = [
         Notice::Damaged {
-            kept_under: damaged_key(1),
+            kept_under: "k".into(),
             reason: "x".into(),
         },
         Notice::PartlyRecovered {
-            kept_under: damaged_key(1),
+            kept_under: "k".into(),
             skipped: vec!["a".into()],
         },
         Notice::Migrated { from: 1 },
@@ -1135,11 +1251,204 @@ fn every_notice_has_a_message() {
     assert_eq!(seen.len(), 8);
 }
 
+#[test]
+fn key_deleted_behind_our_back_is_written_back() {
+    let (shared, mut a, _b) = two_tabs();
+    let saved = a.save(&sample()).unwrap();
+    shared.remove(&tab_key("a")).unwrap();
+    let (p, notices) = a.reload_from_other_tab(&saved);
+    assert!(notices.is_empty());
+    assert_eq!(p, saved);
+    assert!(
+        shared.get(&tab_key("a")).unwrap().is_some(),
+        "restored at once"
+    );
+    assert_eq!(tab(&shared, "c").progress(), &saved);
+}
+
+#[test]
+fn closed_tabs_are_folded_into_the_next_and_removed() {
+    let shared = MemoryStore::new();
+    for (i, t) in ["drain", "cell", "rpo"].iter().enumerate() {
+        let mut ps = tab(&shared, &format!("t{i}"));
+        let mut p = ps.progress().clone();
+        p.set_learned(t, true);
+        ps.save(&p).unwrap();
+        ps.close().unwrap();
+    }
+    // Only the last closed key can remain: each load folds the earlier ones.
+    assert!(keys_with(&shared, TAB_KEY_PREFIX).len() <= 2);
+    let next = tab(&shared, "n");
+    assert_eq!(keys_with(&shared, TAB_KEY_PREFIX), vec![tab_key("n")]);
+    for t in ["drain", "cell", "rpo"] {
+        assert!(next.progress().is_learned(t), "{t}");
+    }
+    // A tab that is still open is never folded away.
+    let mut live = tab(&shared, "live");
+    let mut p = live.progress().clone();
+    p.set_learned("cell", false);
+    live.save(&p).unwrap();
+    let _other = tab(&shared, "o");
+    assert!(shared.get(&tab_key("live")).unwrap().is_some());
+}
+
+#[test]
+fn a_crashed_tab_is_folded_away_once_stale_and_a_reopened_tab_moves_on() {
+    let shared = MemoryStore::new();
+    let (mut old, _) = ProgressStore::load(shared.clone(), "old", 1_000);
+    let mut p = old.progress().clone();
+    p.set_learned("drain", true);
+    old.save(&p).unwrap();
+    // Never closed. A day later it stays; a month later it is folded.
+    let (_, _) = ProgressStore::load(shared.clone(), "day", 1_000 + 86_400_000);
+    assert!(shared.get(&tab_key("old")).unwrap().is_some());
+    let (late, _) = ProgressStore::load(shared.clone(), "late", 1_000 + STALE_TAB_MS + 1);
+    assert!(shared.get(&tab_key("old")).unwrap().is_none());
+    assert!(late.progress().is_learned("drain"));
+    // Had "old" still been open, it writes its key back when it hears of it.
+    let shown = old.progress().clone();
+    old.reload_from_other_tab(&shown);
+    assert!(shared.get(&tab_key("old")).unwrap().is_some());
+
+    // Back from the page cache: a new id, and the closed key is folded in.
+    let mut t = tab(&shared, "first");
+    let mut p = t.progress().clone();
+    p.set_learned("rpo", true);
+    t.save(&p).unwrap();
+    t.close().unwrap();
+    t.reopen("second", 5).unwrap();
+    assert_eq!(t.tab(), "second");
+    assert!(shared.get(&tab_key("first")).unwrap().is_none());
+    assert!(tab(&shared, "z").progress().is_learned("rpo"));
+}
+
+// ------------------------------------------- ledger laws and interleavings
+
+fn ledger() -> impl Strategy<Value = Ledger> {
+    prop::collection::vec((0usize..3, prop::collection::vec(op(), 1..4)), 0..8).prop_map(|edits| {
+        // Three tabs editing and hearing each other at random points.
+        let mut tabs = [Ledger::default(), Ledger::default(), Ledger::default()];
+        for (t, ops) in edits {
+            let before = tabs[t].view();
+            let mut after = before.clone();
+            apply(&mut after, &ops);
+            tabs[t].record(&format!("t{t}"), &before, &after);
+            if ops.len() == 2 {
+                let other = tabs[(t + 1) % 3].clone();
+                tabs[t].join(&other);
+            }
+        }
+        let [a, _, _] = tabs;
+        a
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn join_is_commutative(a in ledger(), b in ledger()) {
+        prop_assert_eq!(a.clone().joined(&b), b.joined(&a));
+    }
+
+    #[test]
+    fn join_is_associative(a in ledger(), b in ledger(), c in ledger()) {
+        prop_assert_eq!(a.clone().joined(&b).joined(&c), a.joined(&b.joined(&c)));
+    }
+
+    #[test]
+    fn join_is_idempotent(a in ledger(), b in ledger()) {
+        prop_assert_eq!(a.clone().joined(&a), a.clone());
+        let ab = a.clone().joined(&b);
+        prop_assert_eq!(ab.clone().joined(&b), ab);
+    }
+
+    #[test]
+    fn tab_blob_round_trips(l in ledger(), closed in any::<bool>(), opened in any::<u64>()) {
+        let blob = TabBlob { ledger: l, closed, opened_ms: opened };
+        let d = decode_tab(&encode_tab(&blob)).unwrap();
+        prop_assert!(d.skipped.is_empty());
+        prop_assert_eq!(d.blob, blob);
+    }
+
+    #[test]
+    fn a_recorded_change_always_shows(l in ledger(), ops in prop::collection::vec(op(), 1..6)) {
+        let mut l = l;
+        let before = l.view();
+        let mut after = before.clone();
+        apply(&mut after, &ops);
+        l.record("me", &before, &after);
+        prop_assert_eq!(content(&l.view()), content(&after));
+    }
+}
+
+/// One tab's window on a shared storage whose reads can lag: while frozen,
+/// the tab reads the storage as it was when frozen (plus its own writes), as a
+/// renderer process does when another tab's write has not reached it yet.
+/// Writes always land.
+#[derive(Clone)]
+struct Lagging {
+    shared: MemoryStore,
+    frozen: std::rc::Rc<std::cell::RefCell<Option<BTreeMap<String, String>>>>,
+}
+
+impl Lagging {
+    fn new(shared: &MemoryStore) -> Self {
+        Lagging {
+            shared: shared.clone(),
+            frozen: Default::default(),
+        }
+    }
+    fn freeze(&self) {
+        *self.frozen.borrow_mut() = Some(self.shared.snapshot());
+    }
+    fn thaw(&self) {
+        *self.frozen.borrow_mut() = None;
+    }
+}
+
+impl KeyValueStore for Lagging {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        match &*self.frozen.borrow() {
+            Some(snap) => Ok(snap.get(key).cloned()),
+            None => self.shared.get(key),
+        }
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        if let Some(snap) = &mut *self.frozen.borrow_mut() {
+            snap.insert(key.to_owned(), value.to_owned());
+        }
+        self.shared.set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), StoreError> {
+        if let Some(snap) = &mut *self.frozen.borrow_mut() {
+            snap.remove(key);
+        }
+        self.shared.remove(key)
+    }
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        match &*self.frozen.borrow() {
+            Some(snap) => Ok(snap.keys().cloned().collect()),
+            None => self.shared.keys(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 enum TabStep {
+    /// A click: change the view and save at once (what the UI does).
+    Click(usize, Op),
+    /// A change not saved yet.
     Edit(usize, Op),
     Save(usize),
     Reload(usize),
+    /// From now on this tab reads a stale storage...
+    Freeze(usize),
+    /// ...until now.
+    Thaw(usize),
+    /// The tab navigates (index.html ↔ lab.html): closes, and a new page
+    /// load with a new id takes its place.
+    Navigate(usize),
 }
 
 fn additive_op() -> impl Strategy<Value = Op> {
@@ -1152,79 +1461,147 @@ fn additive_op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn tab_steps(op: impl Strategy<Value = Op>) -> impl Strategy<Value = Vec<TabStep>> {
+fn tab_steps(tabs: usize, op: BoxedStrategy<Op>) -> impl Strategy<Value = Vec<TabStep>> {
     prop::collection::vec(
         prop_oneof![
-            3 => (0usize..2, op).prop_map(|(t, o)| TabStep::Edit(t, o)),
-            1 => (0usize..2).prop_map(TabStep::Save),
-            1 => (0usize..2).prop_map(TabStep::Reload),
+            4 => (0..tabs, op.clone()).prop_map(|(t, o)| TabStep::Click(t, o)),
+            1 => (0..tabs, op).prop_map(|(t, o)| TabStep::Edit(t, o)),
+            1 => (0..tabs).prop_map(TabStep::Save),
+            1 => (0..tabs).prop_map(TabStep::Reload),
+            2 => (0..tabs).prop_map(TabStep::Freeze),
+            1 => (0..tabs).prop_map(TabStep::Thaw),
+            1 => (0..tabs).prop_map(TabStep::Navigate),
         ],
-        0..40,
+        0..48,
     )
 }
 
-/// Runs the steps on two tabs over one storage, then syncs both tabs.
-fn run_tabs(steps: &[TabStep]) -> (MemoryStore, [Progress; 2]) {
+/// Runs the steps on `n` tabs over one storage. Returns the storage as the
+/// steps left it, the tabs, their windows and their views.
+#[allow(clippy::type_complexity)]
+fn run_steps(
+    n: usize,
+    steps: &[TabStep],
+) -> (
+    MemoryStore,
+    Vec<ProgressStore<Lagging>>,
+    Vec<Lagging>,
+    Vec<Progress>,
+) {
     let shared = MemoryStore::new();
-    let mut stores = [
-        ProgressStore::load(shared.clone()).0,
-        ProgressStore::load(shared.clone()).0,
-    ];
-    let mut views = [Progress::default(), Progress::default()];
+    let windows: Vec<Lagging> = (0..n).map(|_| Lagging::new(&shared)).collect();
+    let mut pages = 0;
+    let mut open = |w: &Lagging| {
+        pages += 1;
+        ProgressStore::load(w.clone(), &format!("p{pages}"), 0).0
+    };
+    let mut stores: Vec<_> = windows.iter().map(&mut open).collect();
+    let mut views: Vec<Progress> = stores.iter().map(|s| s.progress().clone()).collect();
     for step in steps {
         match step {
+            TabStep::Click(t, op) => {
+                apply(&mut views[*t], std::slice::from_ref(op));
+                views[*t] = stores[*t].save(&views[*t]).unwrap();
+            }
             TabStep::Edit(t, op) => apply(&mut views[*t], std::slice::from_ref(op)),
             TabStep::Save(t) => views[*t] = stores[*t].save(&views[*t]).unwrap(),
             TabStep::Reload(t) => views[*t] = stores[*t].reload_from_other_tab(&views[*t]).0,
+            TabStep::Freeze(t) => windows[*t].freeze(),
+            TabStep::Thaw(t) => windows[*t].thaw(),
+            TabStep::Navigate(t) => {
+                // The UI saves every change at once, so nothing is pending.
+                views[*t] = stores[*t].save(&views[*t]).unwrap();
+                stores[*t].close().unwrap();
+                stores[*t] = open(&windows[*t]);
+                views[*t] = stores[*t].progress().clone();
+            }
         }
     }
-    // Final sync: A saves, B hears it and saves, A hears that.
-    views[0] = stores[0].save(&views[0]).unwrap();
-    views[1] = stores[1].reload_from_other_tab(&views[1]).0;
-    views[1] = stores[1].save(&views[1]).unwrap();
-    views[0] = stores[0].reload_from_other_tab(&views[0]).0;
+    (shared, stores, windows, views)
+}
+
+/// Runs the steps, then lets every tab hear every other (all thawed, each
+/// saves, then each reloads).
+fn run_tabs(n: usize, steps: &[TabStep]) -> (MemoryStore, Vec<Progress>) {
+    let (shared, mut stores, windows, mut views) = run_steps(n, steps);
+    for w in &windows {
+        w.thaw();
+    }
+    for t in 0..n {
+        views[t] = stores[t].save(&views[t]).unwrap();
+    }
+    for t in 0..n {
+        views[t] = stores[t].reload_from_other_tab(&views[t]).0;
+    }
     (shared, views)
+}
+
+/// What the clicks marked (edits not saved yet are not expected in storage).
+fn clicked_union(steps: &[TabStep]) -> Progress {
+    let mut expected = Progress::default();
+    for s in steps {
+        if let TabStep::Click(_, op) = s {
+            apply(&mut expected, std::slice::from_ref(op));
+        }
+    }
+    expected
+}
+
+fn expected_union(steps: &[TabStep]) -> Progress {
+    let mut expected = Progress::default();
+    for s in steps {
+        if let TabStep::Click(_, op) | TabStep::Edit(_, op) = s {
+            apply(&mut expected, std::slice::from_ref(op));
+        }
+    }
+    expected
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Whatever the interleaving of edits, saves and storage events, no
-    /// addition made in either tab is lost.
+    /// Whatever the interleaving of clicks, saves, storage events, stale
+    /// reads and navigations in two tabs, storage holds every clicked mark
+    /// as soon as the clicks are done (no tab has to save again), and once
+    /// the tabs hear each other they show every mark.
     #[test]
-    fn two_tabs_lose_no_addition(steps in tab_steps(additive_op())) {
-        let (shared, views) = run_tabs(&steps);
-        let mut expected = Progress::default();
-        for s in &steps {
-            if let TabStep::Edit(_, op) = s {
-                apply(&mut expected, std::slice::from_ref(op));
-            }
-        }
-        prop_assert_eq!(content(&views[0]), content(&views[1]));
+    fn two_tabs_lose_no_mark(steps in tab_steps(2, additive_op().boxed())) {
+        let (stored_now, _, _, _) = run_steps(2, &steps);
+        let fresh = ProgressStore::load(stored_now, "fresh", 0).0;
+        let now = fresh.progress();
+        prop_assert_eq!(content(&merge(now, &clicked_union(&steps))), content(now), "a mark was lost");
+        let (shared, views) = run_tabs(2, &steps);
+        let expected = expected_union(&steps);
         prop_assert_eq!(content(&views[0]), content(&expected));
-        let (stored, notices) = ProgressStore::load(shared);
-        prop_assert!(notices.is_empty());
-        prop_assert_eq!(stored.progress(), &views[0]);
-    }
-
-    /// With removals too, both tabs converge on what is stored.
-    #[test]
-    fn two_tabs_converge(steps in tab_steps(op())) {
-        let (shared, views) = run_tabs(&steps);
         prop_assert_eq!(&views[0], &views[1]);
-        let (stored, _) = ProgressStore::load(shared);
+        let (stored, notices) = ProgressStore::load(shared, "fresh", 0);
+        prop_assert!(notices.is_empty(), "{:?}", notices);
         prop_assert_eq!(stored.progress(), &views[0]);
     }
-}
 
-#[test]
-fn key_deleted_behind_our_back_loses_nothing() {
-    let (shared, mut a, _b) = two_tabs();
-    let saved = a.save(&sample()).unwrap();
-    shared.remove(STORAGE_KEY).unwrap();
-    let (p, notices) = a.reload_from_other_tab(&saved);
-    assert!(notices.is_empty());
-    assert_eq!(p, saved);
-    assert_eq!(a.save(&p).unwrap(), saved);
-    assert_eq!(ProgressStore::load(shared).0.progress(), &saved);
+    /// The same with three tabs.
+    #[test]
+    fn three_tabs_lose_no_mark(steps in tab_steps(3, additive_op().boxed())) {
+        let (stored_now, _, _, _) = run_steps(3, &steps);
+        let fresh = ProgressStore::load(stored_now, "fresh", 0).0;
+        let now = fresh.progress();
+        prop_assert_eq!(content(&merge(now, &clicked_union(&steps))), content(now), "a mark was lost");
+        let (shared, views) = run_tabs(3, &steps);
+        let expected = expected_union(&steps);
+        for v in &views {
+            prop_assert_eq!(content(v), content(&expected));
+        }
+        let (stored, _) = ProgressStore::load(shared, "fresh", 0);
+        prop_assert_eq!(content(stored.progress()), content(&expected));
+    }
+
+    /// With removals too, every tab converges on what is stored.
+    #[test]
+    fn tabs_converge(steps in tab_steps(3, op().boxed())) {
+        let (shared, views) = run_tabs(3, &steps);
+        prop_assert_eq!(&views[0], &views[1]);
+        prop_assert_eq!(&views[1], &views[2]);
+        let (stored, _) = ProgressStore::load(shared, "fresh", 0);
+        prop_assert_eq!(stored.progress(), &views[0]);
+    }
 }

@@ -57,18 +57,28 @@ fn open_probes_and_leaves_nothing_behind() {
 #[wasm_bindgen_test]
 fn round_trip_through_local_storage() {
     clean();
-    let (mut ps, notices) = ProgressStore::load(BrowserStore::open().unwrap());
+    let (mut ps, notices) = ProgressStore::load(BrowserStore::open().unwrap(), "a", 0);
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(ps.mode(), &Mode::Persisted);
     let saved = ps.save(&sample()).unwrap();
-    assert_eq!(saved, sample());
+    assert_eq!(saved.learned_terms(), sample().learned_terms());
 
-    let raw = storage().get_item(STORAGE_KEY).unwrap().expect("saved");
-    assert!(raw.contains("\"version\":2"));
+    let raw = storage().get_item(&tab_key("a")).unwrap().expect("saved");
+    assert!(raw.contains("\"version\":3"));
+    assert_eq!(storage().get_item(STORAGE_KEY).unwrap(), None);
 
-    let (again, notices) = ProgressStore::load(BrowserStore::open().unwrap());
+    let (again, notices) = ProgressStore::load(BrowserStore::open().unwrap(), "b", 0);
     assert!(notices.is_empty(), "{notices:?}");
-    assert_eq!(again.progress(), &sample());
+    assert_eq!(again.progress(), &saved);
+    assert_eq!(again.progress().theme(), Theme::Dark);
+    assert_eq!(
+        again
+            .progress()
+            .scenario("drain-a-cell")
+            .unwrap()
+            .best_steps,
+        6
+    );
     clean();
 }
 
@@ -77,10 +87,12 @@ fn v1_blob_is_migrated_in_the_browser() {
     clean();
     let v1 = r#"{"version":1,"learned":["drain"],"spotted":["logs-as-truth"]}"#;
     storage().set_item(STORAGE_KEY, v1).unwrap();
-    let (ps, notices) = ProgressStore::load(BrowserStore::open().unwrap());
+    let (ps, notices) = ProgressStore::load(BrowserStore::open().unwrap(), "a", 0);
     assert_eq!(notices, vec![Notice::Migrated { from: 1 }]);
     assert!(ps.progress().is_learned("drain") && ps.progress().is_spotted("logs-as-truth"));
-    assert_eq!(storage().get_item(&backup_key(1)).unwrap(), None);
+    // Held in the tab's own key now, so the old blob is gone.
+    assert_eq!(storage().get_item(STORAGE_KEY).unwrap(), None);
+    assert!(storage().get_item(&tab_key("a")).unwrap().is_some());
     clean();
 }
 
@@ -89,13 +101,13 @@ fn corrupt_blob_is_kept_aside() {
     clean();
     let corrupt = "{\"version\":2,\"learned_terms\":[\"drai";
     storage().set_item(STORAGE_KEY, corrupt).unwrap();
-    let (mut ps, notices) = ProgressStore::load(BrowserStore::open().unwrap());
+    let (mut ps, notices) = ProgressStore::load(BrowserStore::open().unwrap(), "a", 0);
     assert_eq!(ps.progress(), &Progress::default());
     let key = match &notices[..] {
         [Notice::Damaged { kept_under, .. }] => kept_under.clone(),
         other => panic!("expected one Damaged notice, got {other:?}"),
     };
-    assert_eq!(key, damaged_key(1));
+    assert!(key.starts_with(DAMAGED_KEY_PREFIX), "{key}");
     assert_eq!(storage().get_item(&key).unwrap().as_deref(), Some(corrupt));
     assert_eq!(ps.damaged_blobs(), vec![(key.clone(), corrupt.to_owned())]);
     // A save leaves the kept blob untouched.
@@ -133,7 +145,7 @@ fn fill_storage(store: &BrowserStore) -> (usize, bool) {
 #[wasm_bindgen_test]
 fn full_quota_reports_notice_and_keeps_memory() {
     clean();
-    let (mut ps, notices) = ProgressStore::load(BrowserStore::open().unwrap());
+    let (mut ps, notices) = ProgressStore::load(BrowserStore::open().unwrap(), "a", 0);
     assert!(notices.is_empty(), "{notices:?}");
     let filler_store = BrowserStore::open().unwrap();
     let (written, saw_quota) = fill_storage(&filler_store);
@@ -146,30 +158,36 @@ fn full_quota_reports_notice_and_keeps_memory() {
     let p = sample();
     let result = ps.save(&p);
     // Clean up before asserting so a failure does not leave the browser full.
-    let main_after = storage().get_item(STORAGE_KEY).unwrap();
+    let own_after = storage().get_item(&tab_key("a")).unwrap();
     clean();
 
     assert_eq!(result, Err(Notice::QuotaExceeded));
     assert!(Notice::QuotaExceeded
         .message()
         .contains("will not survive a reload"));
-    assert_eq!(ps.progress(), &p, "memory progress intact");
+    assert_eq!(
+        ps.progress().learned_terms(),
+        p.learned_terms(),
+        "memory progress intact"
+    );
     assert_eq!(ps.mode(), &Mode::Persisted);
-    assert_eq!(main_after, None);
+    assert_eq!(own_after, None);
 
     // With space again, the next save goes through.
-    assert_eq!(ps.save(&p).unwrap(), p);
+    let shown = ps.progress().clone();
+    assert_eq!(ps.save(&shown).unwrap(), shown);
+    assert!(storage().get_item(&tab_key("a")).unwrap().is_some());
     clean();
 }
 
 #[wasm_bindgen_test]
 fn two_stores_over_one_local_storage_merge() {
     clean();
-    let (mut a, _) = ProgressStore::load(BrowserStore::open().unwrap());
-    let (mut b, _) = ProgressStore::load(BrowserStore::open().unwrap());
+    let (mut a, _) = ProgressStore::load(BrowserStore::open().unwrap(), "a", 0);
+    let (mut b, _) = ProgressStore::load(BrowserStore::open().unwrap(), "b", 0);
     let mut pa = Progress::default();
     pa.set_learned("drain", true);
-    a.save(&pa).unwrap();
+    let pa = a.save(&pa).unwrap();
     let mut pb = Progress::default();
     pb.set_learned("rpo", true);
     let saved = b.save(&pb).unwrap();
@@ -177,5 +195,19 @@ fn two_stores_over_one_local_storage_merge() {
     let (merged, notices) = a.reload_from_other_tab(&pa);
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(merged, saved);
+    // Each tab wrote only its own key.
+    assert!(storage().get_item(&tab_key("a")).unwrap().is_some());
+    assert!(storage().get_item(&tab_key("b")).unwrap().is_some());
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn keys_lists_every_key() {
+    clean();
+    let store = BrowserStore::open().unwrap();
+    store.set(&tab_key("k1"), "x").unwrap();
+    store.set(&tab_key("k2"), "y").unwrap();
+    let keys = store.keys().unwrap();
+    assert!(keys.contains(&tab_key("k1")) && keys.contains(&tab_key("k2")));
     clean();
 }

@@ -102,14 +102,25 @@ impl KeyValueStore for BrowserStore {
     fn remove(&self, key: &str) -> Result<(), StoreError> {
         self.storage.remove_item(key).map_err(map_err)
     }
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        let n = self.storage.length().map_err(map_err)?;
+        let mut out = Vec::with_capacity(n as usize);
+        for i in 0..n {
+            if let Some(k) = self.storage.key(i).map_err(map_err)? {
+                out.push(k);
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl ProgressStore<BrowserStore> {
     /// Opens `localStorage` and loads progress from it, or falls back to
     /// memory only (with a `StorageUnavailable` notice) when it cannot be used.
-    pub fn open_browser() -> (Self, Vec<Notice>) {
+    /// `tab` and `now_ms` as for [`ProgressStore::load`].
+    pub fn open_browser(tab: &str, now_ms: u64) -> (Self, Vec<Notice>) {
         match BrowserStore::open() {
-            Ok(store) => ProgressStore::load(store),
+            Ok(store) => ProgressStore::load(store, tab, now_ms),
             Err(e) => ProgressStore::memory_only(match e {
                 StoreError::Unavailable(r) | StoreError::Other(r) => r,
                 StoreError::QuotaExceeded => "storage is full".to_owned(),

@@ -5,30 +5,34 @@
 //! Plain types, no reactivity. Nothing here panics on any input.
 //!
 //! Storage keys (all under `localStorage`):
-//! * `vango-study-lab/progress` — the progress blob, `{"version": 2, ...}`;
-//! * `vango-study-lab/progress/backup-v<N>` — the original version-N blob while
-//!   its migration is not yet saved (removed once it is);
-//! * `vango-study-lab/progress/damaged/<n>` (n = 1..=32) — unreadable blobs,
-//!   kept byte-for-byte, never overwritten, removed only by
+//! * `vango-study-lab/progress/tab/<id>` — one per page load, written by that
+//!   page only: its ledger of marks, `{"version": 3, ...}` (`ledger.rs` says
+//!   why two tabs must never share a key);
+//! * `vango-study-lab/progress` — the single blob of versions 1 and 2, read,
+//!   folded in and removed once a tab key holds it; never written;
+//! * `vango-study-lab/progress/damaged/<n>-<id>` — unreadable blobs, kept
+//!   byte-for-byte, never overwritten, removed only by
 //!   `ProgressStore::discard_damaged` after the learner downloads them;
 //! * `vango-study-lab/probe` — written and removed at once by
 //!   `BrowserStore::open` to prove storage works.
 //!
 //! Typical use (UI side):
 //! ```ignore
-//! let (mut store, notices) = ProgressStore::open_browser(); // wasm32; memory-only fallback
+//! let (mut store, notices) = ProgressStore::open_browser(tab, now_ms); // wasm32; memory-only fallback
 //! // show each notice.message() as a banner (Damaged/PartlyRecovered: offer
 //! // notice.download_key() / store.damaged_blobs() for download);
 //! // start from store.progress().clone().
 //! // On every change:  match store.save(&p) { Ok(saved) => p = saved, Err(n) => banner(n) }
-//! // On the window `storage` event whose key is STORAGE_KEY or None (clear()):
+//! // On the window `storage` event for any progress key, or None (clear()):
 //! //     let (merged, notices) = store.reload_from_other_tab(&p); p = merged;
 //! // Reset:   let undo = p.clone(); p = store.replace(&p.reset_learning())?;  undo: store.undo_replace(&p, &undo)
+//! // Page hidden for good: store.close();  shown again from the cache: store.reopen(new_id, now_ms)
 //! // Import:  let imp = import_json(&text, &known)?;  merge(&p, &imp.progress) then save,
 //! //          or store.replace(&imp.progress) (keep p for undo).
 //! ```
 
 mod import;
+mod ledger;
 mod merge;
 mod migrate;
 mod schema;
@@ -38,6 +42,10 @@ mod store;
 mod browser;
 
 pub use import::{export_json, import_json, ImportError, Imported, Known};
+pub use ledger::{
+    decode_tab, encode_tab, is_valid_tab_id, tab_key, DecodedTab, Ledger, Mark, Register, Stamp,
+    TabBlob, LEDGER_VERSION, MAX_TAB_ID_LEN, TAB_KEY_PREFIX,
+};
 pub use merge::{merge, rebase};
 pub use migrate::{
     decode, migrate_to_current, migrate_v1_to_v2, read_version, DecodeError, Decoded,
@@ -48,8 +56,8 @@ pub use schema::{
     STORAGE_KEY,
 };
 pub use store::{
-    backup_key, damaged_key, KeyValueStore, MemoryStore, Mode, Notice, ProgressStore, StoreError,
-    BACKUP_KEY_PREFIX, DAMAGED_KEY_PREFIX, MAX_DAMAGED_SLOTS,
+    KeyValueStore, MemoryStore, Mode, Notice, ProgressStore, StoreError, DAMAGED_KEY_PREFIX,
+    STALE_TAB_MS,
 };
 
 #[cfg(target_arch = "wasm32")]

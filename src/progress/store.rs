@@ -3,39 +3,40 @@
 //! rule about what may be written where.
 //!
 //! Keys used:
-//! * [`STORAGE_KEY`] — the current progress blob;
-//! * [`backup_key`]`(v)` — the original blob of an older version `v`, kept
-//!   while a migration is not yet saved and removed once it is;
-//! * [`damaged_key`]`(n)`, `n = 1..=MAX_DAMAGED_SLOTS` — unreadable blobs set
-//!   aside byte-for-byte. A slot is never overwritten; the same content is
-//!   never stored twice. Only the learner removes them
-//!   ([`ProgressStore::discard_damaged`]), after downloading them.
+//! * [`tab_key`]`(id)` — one per open tab (page load): that tab's
+//!   [`Ledger`], written by that tab only (see `ledger.rs` for why);
+//! * [`STORAGE_KEY`] — the single blob of versions 1 and 2. It is read and
+//!   folded in; once this tab's own key holds it, it is removed (if it still
+//!   holds the same text). Never written.
+//! * `DAMAGED_KEY_PREFIX<n>-<tab>` — unreadable blobs set aside byte-for-byte.
+//!   Never overwritten (the tab id makes the name unique to the writer); the
+//!   same content is never stored twice. Only the learner removes them
+//!   ([`ProgressStore::discard_damaged`]). There is no fixed number of them.
+//!
+//! Compaction: a tab that closes marks its blob `closed` and never writes it
+//! again; the next tab to read it folds it into its own key and only then
+//! removes it (if unchanged). A key left by a crashed tab is treated the same
+//! once it is [`STALE_TAB_MS`] old. Should a live tab's key be removed anyway
+//! (devtools, a race), that tab writes it back when it hears of the removal.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
-use super::merge::rebase;
-use super::migrate::{decode, encode};
+use super::ledger::{
+    decode_tab, encode_tab, is_valid_tab_id, tab_key, Ledger, TabBlob, LEDGER_VERSION,
+    TAB_KEY_PREFIX,
+};
+use super::merge::merge;
+use super::migrate::{decode, DecodeError};
 use super::schema::{Progress, MAX_BLOB_BYTES, STORAGE_KEY};
 
 /// Prefix of the keys holding set-aside unreadable blobs.
 pub const DAMAGED_KEY_PREFIX: &str = "vango-study-lab/progress/damaged/";
-/// How many set-aside blobs can be kept at once.
-pub const MAX_DAMAGED_SLOTS: u32 = 32;
-/// Prefix of the key holding the pre-migration original.
-pub const BACKUP_KEY_PREFIX: &str = "vango-study-lab/progress/backup-v";
-
-/// `vango-study-lab/progress/damaged/<n>`.
-pub fn damaged_key(n: u32) -> String {
-    format!("{DAMAGED_KEY_PREFIX}{n}")
-}
-
-/// `vango-study-lab/progress/backup-v<version>`.
-pub fn backup_key(version: u32) -> String {
-    format!("{BACKUP_KEY_PREFIX}{version}")
-}
+/// A tab key nobody has closed is folded away once its tab opened this long
+/// ago (30 days, in ms): its tab has crashed or is long gone.
+pub const STALE_TAB_MS: u64 = 30 * 24 * 60 * 60 * 1000;
 
 /// A storage failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +66,8 @@ pub trait KeyValueStore {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError>;
     fn remove(&self, key: &str) -> Result<(), StoreError>;
+    /// Every key present.
+    fn keys(&self) -> Result<Vec<String>, StoreError>;
 }
 
 #[derive(Debug, Default)]
@@ -151,6 +154,10 @@ impl KeyValueStore for MemoryStore {
         self.inner.map.borrow_mut().remove(key);
         Ok(())
     }
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        self.check()?;
+        Ok(self.inner.map.borrow().keys().cloned().collect())
+    }
 }
 
 /// Where progress currently lives.
@@ -159,11 +166,9 @@ pub enum Mode {
     /// Saved to storage.
     Persisted,
     /// Storage cannot be used; progress lives in memory only and will not
-    /// survive a reload. The string says why.
+    /// survive a reload. The string says why. Every save tries storage
+    /// again, and the mode returns to `Persisted` when one succeeds.
     MemoryOnly(String),
-    /// Storage holds progress from a newer release (this version): it is read
-    /// but never overwritten; changes live in memory only.
-    ReadOnlyNewerVersion(u32),
 }
 
 /// Something the learner should be told (a banner). `message()` is the text.
@@ -180,7 +185,8 @@ pub enum Notice {
     },
     /// Progress from an older version was upgraded.
     Migrated { from: u32 },
-    /// Progress was written by a newer version; it is read-only here.
+    /// Progress was written by a newer version; what this version
+    /// understands is shown, and that data is never overwritten or removed.
     NewerVersion { found: u32 },
     /// Storage cannot be used; memory only (lasting).
     StorageUnavailable(String),
@@ -217,18 +223,18 @@ impl Notice {
                  Nothing was lost."
             ),
             Notice::NewerVersion { found } => format!(
-                "Your progress was saved by a newer version of this app (format {found}). \
-                 It is shown as far as this version understands it, but changes made here \
-                 will not be saved, so the newer data is not overwritten. Reload to get \
-                 the newer version."
+                "Some progress was saved by a newer version of this app (format {found}). \
+                 It is shown as far as this version understands it and is never \
+                 overwritten; changes made here are saved beside it. Reload to get the \
+                 newer version."
             ),
             Notice::StorageUnavailable(reason) => format!(
                 "This browser is not letting the app use local storage ({reason}). \
                  Your progress will not survive a reload; export it to keep it."
             ),
             Notice::QuotaExceeded => "Browser storage is full, so your latest progress \
-                 was not saved and will not survive a reload. Free some space for this \
-                 site or export your progress."
+                 was not saved and will not survive a reload. The app keeps trying with \
+                 every change; free some space for this site or export your progress."
                 .to_owned(),
             Notice::TooLargeToSave { bytes } => format!(
                 "Your progress has grown too large to save ({} KiB; the limit is {} KiB). \
@@ -268,145 +274,191 @@ fn notice_for(e: StoreError) -> Notice {
     }
 }
 
-/// The one owner of persisted progress. See the module docs for the keys.
+/// The one owner of persisted progress for one tab. See the module docs for
+/// the keys, and `ledger.rs` for why each tab writes only its own key.
 #[derive(Debug)]
 pub struct ProgressStore<S: KeyValueStore> {
     backend: Option<S>,
     mode: Mode,
-    /// Latest progress known to this store (loaded, merged or handed to save).
-    progress: Progress,
-    /// What storage held (decoded) when we last read or wrote it.
-    base: Progress,
-    /// Raw text at `STORAGE_KEY` when we last read or wrote it.
-    last_seen: Option<String>,
-    /// An unreadable blob that could not be set aside and therefore still
-    /// sits at `STORAGE_KEY` (saves are refused until it is discarded).
-    damaged_in_place: bool,
-    /// Pre-migration original `(version, text)` not yet superseded by a save.
-    pending_backup: Option<(u32, String)>,
+    /// This tab's id; it writes [`tab_key`]`(tab)` and nothing else but
+    /// set-aside copies.
+    tab: String,
+    opened_ms: u64,
+    closed: bool,
+    /// Every mark this tab knows: its own changes joined with every key read.
+    ledger: Ledger,
+    /// The view last handed out: the learner's next change is a diff from it.
+    view: Progress,
+    /// The text last written to our key.
+    written: Option<String>,
+    /// Text last read at each other key (to skip re-reading unchanged keys).
+    seen: BTreeMap<String, String>,
+    /// Keys (with the text read) already folded into `ledger` that may be
+    /// removed once our key holds them.
+    foldable: Vec<(String, String)>,
+    /// Notices found while saving (another tab's damaged or newer blob).
+    pending: Vec<Notice>,
 }
 
-enum Write {
-    /// Re-read and three-way merge with what another tab wrote.
-    Merge,
-    /// Write exactly this (reset, undo, import-replace).
-    Replace,
+fn damaged_number(key: &str) -> Option<u64> {
+    let rest = key.strip_prefix(DAMAGED_KEY_PREFIX)?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 impl<S: KeyValueStore> ProgressStore<S> {
+    fn new(backend: Option<S>, mode: Mode, tab: &str, opened_ms: u64) -> Self {
+        ProgressStore {
+            backend,
+            mode,
+            // The caller picks the id; a bad one still gets a usable key.
+            tab: if is_valid_tab_id(tab) {
+                tab.to_owned()
+            } else {
+                "tab".to_owned()
+            },
+            opened_ms,
+            closed: false,
+            ledger: Ledger::default(),
+            view: Progress::default(),
+            written: None,
+            seen: BTreeMap::new(),
+            foldable: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
     /// A store with no storage at all (e.g. `BrowserStore::open` failed).
     pub fn memory_only(reason: impl Into<String>) -> (Self, Vec<Notice>) {
         let reason = reason.into();
-        let store = ProgressStore {
-            backend: None,
-            mode: Mode::MemoryOnly(reason.clone()),
-            progress: Progress::default(),
-            base: Progress::default(),
-            last_seen: None,
-            damaged_in_place: false,
-            pending_backup: None,
-        };
+        let store = Self::new(None, Mode::MemoryOnly(reason.clone()), "memory", 0);
         (store, vec![Notice::StorageUnavailable(reason)])
     }
 
-    /// Reads progress from `backend`. Never fails: problems become notices and
-    /// a mode (`mode()`), and progress is always usable (`progress()`).
-    pub fn load(backend: S) -> (Self, Vec<Notice>) {
-        let mut store = ProgressStore {
-            backend: Some(backend),
-            mode: Mode::Persisted,
-            progress: Progress::default(),
-            base: Progress::default(),
-            last_seen: None,
-            damaged_in_place: false,
-            pending_backup: None,
-        };
+    /// Reads progress from `backend` as tab `tab` (a fresh id per page load,
+    /// `[a-z0-9]{1,32}`), at `now_ms` (the browser's clock; only used to
+    /// recognise keys left by long-crashed tabs). Never fails: problems become
+    /// notices and a mode (`mode()`), and progress is always usable.
+    pub fn load(backend: S, tab: &str, now_ms: u64) -> (Self, Vec<Notice>) {
+        let mut store = Self::new(Some(backend), Mode::Persisted, tab, now_ms);
         let mut notices = Vec::new();
-        let text = match store.read_main() {
-            Ok(t) => t,
-            Err(n) => return (store, vec![n]),
-        };
-        let Some(text) = text else {
-            return (store, notices); // fresh start
-        };
-        match decode(&text) {
-            Err(e) => {
-                store.last_seen = Some(text.clone());
-                match store.keep_aside(&text) {
-                    Ok(key) => {
-                        // It is safe elsewhere; clear the main key so the next
-                        // load does not trip over it again.
-                        if store.remove(STORAGE_KEY).is_ok() {
-                            store.last_seen = None;
-                        }
-                        notices.push(Notice::Damaged {
-                            kept_under: key,
-                            reason: e.to_string(),
-                        });
-                    }
-                    Err(err) => {
-                        store.block_damaged_in_place(&err);
-                        notices.push(Notice::Damaged {
-                            kept_under: STORAGE_KEY.to_owned(),
-                            reason: e.to_string(),
-                        });
-                        if let StoreError::Unavailable(r) = err {
-                            notices.push(Notice::StorageUnavailable(r));
-                        }
-                    }
-                }
-            }
-            Ok(d) if d.newer.is_some() => {
-                let found = d.newer.unwrap_or_default();
-                store.mode = Mode::ReadOnlyNewerVersion(found);
-                store.progress = d.progress.clone();
-                store.base = d.progress;
-                store.last_seen = Some(text);
-                notices.push(Notice::NewerVersion { found });
-            }
-            Ok(d) => {
-                store.progress = d.progress.clone();
-                store.base = d.progress;
-                store.last_seen = Some(text.clone());
-                if !d.skipped.is_empty() {
-                    match store.keep_aside(&text) {
-                        Ok(key) => notices.push(Notice::PartlyRecovered {
-                            kept_under: key,
-                            skipped: d.skipped,
-                        }),
-                        Err(err) => {
-                            store.block_damaged_in_place(&err);
-                            notices.push(Notice::PartlyRecovered {
-                                kept_under: STORAGE_KEY.to_owned(),
-                                skipped: d.skipped,
-                            });
-                        }
-                    }
-                } else if let Some(from) = d.migrated_from {
-                    store.pending_backup = Some((from, text));
-                }
-                if let Some(from) = d.migrated_from {
-                    notices.push(Notice::Migrated { from });
-                    if store.mode == Mode::Persisted {
-                        // Complete the migration now; if it fails, the
-                        // original stays where it is and we retry on save.
-                        let p = store.progress.clone();
-                        if let Err(n) = store.save(&p) {
-                            notices.push(n);
-                        }
-                    }
-                }
+        match store.backend_op(|b| b.get(STORAGE_KEY)) {
+            Err(e) => return (store, vec![notice_for(e)]),
+            Ok(Some(text)) => store.fold_single_blob(text, &mut notices),
+            Ok(None) => {}
+        }
+        store.read_tabs(Some(now_ms));
+        notices.append(&mut store.pending);
+        store.view = store.ledger.view();
+        if !store.foldable.is_empty() {
+            // Finish the upgrade / compaction now: once our key holds what we
+            // folded, the old keys can go.
+            if let Err(n) = store.write_own() {
+                notices.push(n);
             }
         }
         (store, notices)
     }
 
-    fn block_damaged_in_place(&mut self, err: &StoreError) {
-        self.damaged_in_place = true;
-        self.mode = Mode::MemoryOnly(format!(
-            "unreadable saved progress could not be set aside ({err}), so it is left \
-             untouched and nothing new is saved"
-        ));
+    /// Folds the version-1/2 single blob in (or sets it aside if unreadable).
+    fn fold_single_blob(&mut self, text: String, notices: &mut Vec<Notice>) {
+        match decode(&text) {
+            Err(e) => match self.keep_aside(&text) {
+                Ok(key) => {
+                    self.remove_if_unchanged(STORAGE_KEY, &text);
+                    notices.push(Notice::Damaged {
+                        kept_under: key,
+                        reason: e.to_string(),
+                    });
+                }
+                // Left where it is: we never write that key, so it is safe
+                // there and listed with the other damaged blobs.
+                Err(_) => notices.push(Notice::Damaged {
+                    kept_under: STORAGE_KEY.to_owned(),
+                    reason: e.to_string(),
+                }),
+            },
+            Ok(d) => {
+                self.ledger.join(&Ledger::from_progress(&d.progress));
+                let mut removable = d.newer.is_none();
+                if !d.skipped.is_empty() {
+                    let kept_under = match self.keep_aside(&text) {
+                        Ok(key) => key,
+                        Err(_) => {
+                            removable = false;
+                            STORAGE_KEY.to_owned()
+                        }
+                    };
+                    notices.push(Notice::PartlyRecovered {
+                        kept_under,
+                        skipped: d.skipped,
+                    });
+                }
+                if let Some(found) = d.newer {
+                    notices.push(Notice::NewerVersion { found });
+                }
+                if let Some(from) = d.migrated_from {
+                    notices.push(Notice::Migrated { from });
+                }
+                if removable {
+                    self.foldable.push((STORAGE_KEY.to_owned(), text));
+                }
+            }
+        }
+    }
+
+    /// Reads every other tab's key and joins it in. `now_ms` (at load) also
+    /// marks keys of long-gone tabs for compaction.
+    fn read_tabs(&mut self, now_ms: Option<u64>) {
+        let own = tab_key(&self.tab);
+        let Ok(keys) = self.backend_op(|b| b.keys()) else {
+            return;
+        };
+        for key in keys {
+            if !key.starts_with(TAB_KEY_PREFIX) || key == own {
+                continue;
+            }
+            let Ok(Some(text)) = self.backend_op(|b| b.get(&key)) else {
+                continue;
+            };
+            if self.seen.get(&key) == Some(&text) {
+                continue;
+            }
+            self.seen.insert(key.clone(), text.clone());
+            match decode_tab(&text) {
+                Ok(d) => {
+                    self.ledger.join(&d.blob.ledger);
+                    let gone = d.blob.closed
+                        || now_ms
+                            .is_some_and(|n| d.blob.opened_ms.saturating_add(STALE_TAB_MS) < n);
+                    // Partly unreadable blobs stay: they may hold marks a
+                    // newer version can read.
+                    if gone && d.skipped.is_empty() {
+                        self.foldable.push((key, text));
+                    }
+                }
+                Err(DecodeError::Shape { version, .. }) if version > LEDGER_VERSION => {
+                    let n = Notice::NewerVersion { found: version };
+                    if !self.pending.contains(&n) {
+                        self.pending.push(n);
+                    }
+                }
+                Err(e) => {
+                    let kept_under = match self.keep_aside(&text) {
+                        Ok(k) => {
+                            // Its tab, if still open, writes its key back.
+                            self.remove_if_unchanged(&key, &text);
+                            k
+                        }
+                        Err(_) => key,
+                    };
+                    self.pending.push(Notice::Damaged {
+                        kept_under,
+                        reason: e.to_string(),
+                    });
+                }
+            }
+        }
     }
 
     /// Where progress lives right now.
@@ -419,9 +471,20 @@ impl<S: KeyValueStore> ProgressStore<S> {
         self.mode == Mode::Persisted
     }
 
-    /// The latest progress this store knows (after load / save / reload).
+    /// The latest progress this store knows (after load / save / reload),
+    /// including changes that could not be written.
     pub fn progress(&self) -> &Progress {
-        &self.progress
+        &self.view
+    }
+
+    /// This tab's id.
+    pub fn tab(&self) -> &str {
+        &self.tab
+    }
+
+    /// The joined ledger (for tests and diagnostics).
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
     }
 
     /// The storage backend, if any.
@@ -443,42 +506,102 @@ impl<S: KeyValueStore> ProgressStore<S> {
         r
     }
 
-    fn read_main(&mut self) -> Result<Option<String>, Notice> {
-        self.backend_op(|b| b.get(STORAGE_KEY)).map_err(notice_for)
-    }
-
-    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
-        self.backend_op(|b| b.remove(key))
-    }
-
-    /// Copies `text` into a free damaged slot (or finds it already there).
-    fn keep_aside(&mut self, text: &str) -> Result<String, StoreError> {
-        for n in 1..=MAX_DAMAGED_SLOTS {
-            let key = damaged_key(n);
-            match self.backend_op(|b| b.get(&key))? {
-                Some(existing) if existing == text => return Ok(key),
-                Some(_) => continue,
-                None => {
-                    self.backend_op(|b| b.set(&key, text))?;
-                    return Ok(key);
-                }
+    fn remove_if_unchanged(&mut self, key: &str, text: &str) {
+        if let Ok(Some(now)) = self.backend_op(|b| b.get(key)) {
+            if now == text {
+                let _ = self.backend_op(|b| b.remove(key));
             }
         }
-        Err(StoreError::Other("no free slot for unreadable data".into()))
     }
 
-    /// Saves `p`. Storage is re-read first; if another tab wrote since we
-    /// last looked, our changes are applied on top of theirs, so neither
-    /// tab erases the other's additions. Returns what was actually saved
-    /// (show that). On error `p` is still kept in memory (`progress()`).
+    /// Copies `text` to a new damaged key (or finds it already there). The
+    /// name carries our tab id, so no other tab can pick the same one.
+    fn keep_aside(&mut self, text: &str) -> Result<String, StoreError> {
+        let keys = self.backend_op(|b| b.keys())?;
+        let mut next = 1;
+        for key in keys.iter().filter(|k| k.starts_with(DAMAGED_KEY_PREFIX)) {
+            if self.backend_op(|b| b.get(key))?.as_deref() == Some(text) {
+                return Ok(key.clone());
+            }
+            next = next.max(damaged_number(key).unwrap_or(0).saturating_add(1));
+        }
+        let key = format!("{DAMAGED_KEY_PREFIX}{next}-{}", self.tab);
+        self.backend_op(|b| b.set(&key, text))?;
+        Ok(key)
+    }
+
+    /// Writes our ledger to our key (if it changed or went missing), then
+    /// removes what it now holds for others.
+    fn write_own(&mut self) -> Result<(), Notice> {
+        if self.backend.is_none() {
+            if let Mode::MemoryOnly(r) = &self.mode {
+                return Err(Notice::StorageUnavailable(r.clone()));
+            }
+        }
+        let own = tab_key(&self.tab);
+        let text = encode_tab(&TabBlob {
+            ledger: self.ledger.clone(),
+            closed: self.closed,
+            opened_ms: self.opened_ms,
+        });
+        if text.len() > MAX_BLOB_BYTES {
+            return Err(Notice::TooLargeToSave { bytes: text.len() });
+        }
+        let current = self.backend_op(|b| b.get(&own)).map_err(notice_for)?;
+        if current.as_ref() != Some(&text) {
+            match self.backend_op(|b| b.set(&own, &text)) {
+                Ok(()) => {}
+                Err(StoreError::QuotaExceeded) => {
+                    // Full: our old value is the one thing we may free. If
+                    // the new one still does not fit, put the old one back.
+                    let _ = self.backend_op(|b| b.remove(&own));
+                    if self.backend_op(|b| b.set(&own, &text)).is_err() {
+                        if let Some(old) = current {
+                            let _ = self.backend_op(|b| b.set(&own, &old));
+                        }
+                        return Err(Notice::QuotaExceeded);
+                    }
+                }
+                Err(e) => return Err(notice_for(e)),
+            }
+        }
+        self.written = Some(text);
+        self.mode = Mode::Persisted;
+        for (key, seen) in std::mem::take(&mut self.foldable) {
+            self.remove_if_unchanged(&key, &seen);
+            self.seen.remove(&key);
+        }
+        Ok(())
+    }
+
+    /// Records the learner's change from the last view to `p` and returns the
+    /// new view (with every other tab's marks folded in).
+    fn absorb(&mut self, p: &Progress) -> Progress {
+        let before = std::mem::take(&mut self.view);
+        self.ledger.record(&self.tab, &before, p);
+        if self.backend.is_some() {
+            self.read_tabs(None);
+        }
+        self.view = self.ledger.view();
+        self.view.clone()
+    }
+
+    /// Saves `p` (the learner's latest progress, derived from the last value
+    /// this store returned). Only this tab's key is written, so no other tab's
+    /// marks can be erased, whatever the timing. Returns what to show: `p`
+    /// plus everything other tabs saved. On error the change is still kept in
+    /// memory (`progress()` holds what to show) and the next save retries.
     pub fn save(&mut self, p: &Progress) -> Result<Progress, Notice> {
-        self.write(p, Write::Merge)
+        let shown = self.absorb(p);
+        self.write_own()?;
+        Ok(shown)
     }
 
-    /// Saves exactly `p`, discarding whatever is stored (reset, undo of a
-    /// reset, import-replace). Keep the previous `Progress` for undo.
+    /// Saves exactly `p` as this tab's choice (reset, undo, import-replace):
+    /// what it removed is cleared everywhere. Keep the previous `Progress`
+    /// for undo. Marks another tab adds at the same time survive.
     pub fn replace(&mut self, p: &Progress) -> Result<Progress, Notice> {
-        self.write(p, Write::Replace)
+        self.save(p)
     }
 
     /// Undoes a reset (or a replacing import): brings `previous` back on
@@ -489,167 +612,97 @@ impl<S: KeyValueStore> ProgressStore<S> {
         current: &Progress,
         previous: &Progress,
     ) -> Result<Progress, Notice> {
-        self.save(&super::merge::merge(current, previous))
+        self.save(&merge(current, previous))
     }
 
-    fn write(&mut self, p: &Progress, how: Write) -> Result<Progress, Notice> {
-        self.progress = p.clone();
-        match &self.mode {
-            Mode::Persisted => {}
-            Mode::MemoryOnly(r) => return Err(Notice::StorageUnavailable(r.clone())),
-            Mode::ReadOnlyNewerVersion(v) => return Err(Notice::NewerVersion { found: *v }),
-        }
-        let current = self.read_main()?;
-        let mut to_write = p.clone();
-        if current != self.last_seen {
-            // Someone else (another tab) wrote since we last looked.
-            match &current {
-                // The key was deleted behind our back (devtools, "clear site
-                // data"): that is not a learner's decision, so write ours whole.
-                None => {}
-                Some(text) => match decode(text) {
-                    Ok(d) if d.newer.is_some() => {
-                        let found = d.newer.unwrap_or_default();
-                        self.mode = Mode::ReadOnlyNewerVersion(found);
-                        if let Write::Merge = how {
-                            self.progress = rebase(&self.base, p, &d.progress);
-                        }
-                        return Err(Notice::NewerVersion { found });
-                    }
-                    Ok(d) => {
-                        if !d.skipped.is_empty() {
-                            // Keep the original before overwriting it.
-                            self.keep_aside(text).map_err(notice_for)?;
-                        }
-                        if let Write::Merge = how {
-                            to_write = rebase(&self.base, p, &d.progress);
-                        }
-                    }
-                    Err(_) => {
-                        self.keep_aside(text).map_err(notice_for)?;
-                    }
-                },
-            }
-        }
-        let text = encode(&to_write, false);
-        if text.len() > MAX_BLOB_BYTES {
-            self.progress = to_write;
-            return Err(Notice::TooLargeToSave { bytes: text.len() });
-        }
-        if let Some((from, original)) = &self.pending_backup {
-            let key = backup_key(*from);
-            let original = original.clone();
-            // Never overwrite a different, earlier backup.
-            let existing = self.backend_op(|b| b.get(&key)).map_err(notice_for)?;
-            if existing.is_none() {
-                // Best effort: the migrated blob holds everything the original
-                // did, so a full storage must not block the save itself.
-                let _ = self.backend_op(|b| b.set(&key, &original));
-            }
-        }
-        self.progress = to_write.clone();
-        self.backend_op(|b| b.set(STORAGE_KEY, &text))
-            .map_err(notice_for)?;
-        self.last_seen = Some(text);
-        self.base = to_write.clone();
-        if let Some((from, original)) = self.pending_backup.take() {
-            let key = backup_key(from);
-            if let Ok(Some(existing)) = self.backend_op(|b| b.get(&key)) {
-                if existing == original {
-                    let _ = self.remove(&key);
-                }
-            }
-        }
-        Ok(to_write)
-    }
-
-    /// Call on the `storage` event for [`STORAGE_KEY`] (another tab saved).
-    /// Re-reads storage and returns `ours` with the other tab's changes
-    /// applied (nothing of either side is lost); show the result. Never
-    /// writes, except to set aside an unreadable blob.
+    /// Call on the `storage` event for any progress key (another tab saved,
+    /// or a key was removed). Returns `ours` with every other tab's changes
+    /// folded in; show the result. Writes only to put our own key back if it
+    /// was removed, or to set aside an unreadable blob.
     pub fn reload_from_other_tab(&mut self, ours: &Progress) -> (Progress, Vec<Notice>) {
-        self.progress = ours.clone();
-        if self.backend.is_none() || matches!(self.mode, Mode::MemoryOnly(_)) {
-            return (ours.clone(), Vec::new());
-        }
-        let current = match self.read_main() {
-            Ok(c) => c,
-            Err(n) => return (ours.clone(), vec![n]),
-        };
-        if current == self.last_seen {
-            return (ours.clone(), Vec::new());
-        }
-        let mut notices = Vec::new();
-        match &current {
-            // Deleted behind our back: keep ours whole (the next save
-            // writes it back); a reset by another tab arrives as a blob.
-            None => {
-                self.base = Progress::default();
-                self.last_seen = None;
-            }
-            Some(text) => match decode(text) {
-                Ok(d) => {
-                    if let Some(found) = d.newer {
-                        if self.mode != Mode::ReadOnlyNewerVersion(found) {
-                            notices.push(Notice::NewerVersion { found });
-                        }
-                        self.mode = Mode::ReadOnlyNewerVersion(found);
-                    }
-                    self.progress = rebase(&self.base, ours, &d.progress);
-                    self.base = d.progress;
-                    self.last_seen = Some(text.clone());
+        let shown = self.absorb(ours);
+        let mut notices = std::mem::take(&mut self.pending);
+        if self.written.is_some() {
+            let own = tab_key(&self.tab);
+            let present = self.backend_op(|b| b.get(&own)).ok().flatten();
+            if present != self.written {
+                if let Err(n) = self.write_own() {
+                    notices.push(n);
                 }
-                Err(e) => match self.keep_aside(text) {
-                    Ok(key) => notices.push(Notice::Damaged {
-                        kept_under: key,
-                        reason: e.to_string(),
-                    }),
-                    Err(err) => notices.push(notice_for(err)),
-                },
-            },
+            }
         }
-        (self.progress.clone(), notices)
+        (shown, notices)
     }
 
-    /// Every kept unreadable blob as `(key, text)`, for download.
+    /// Notices found by the last save (another tab's unreadable or newer
+    /// blob). `reload_from_other_tab` returns its own.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.pending)
+    }
+
+    /// The page is going away: mark our key closed, so the next tab may fold
+    /// it into its own and remove it. Nothing is written to it after this,
+    /// unless [`ProgressStore::reopen`] is called.
+    pub fn close(&mut self) -> Result<(), Notice> {
+        self.closed = true;
+        self.write_own()
+    }
+
+    /// The page came back (from the back/forward cache) after `close`:
+    /// continue under a fresh id, since another tab may already be folding
+    /// the closed key away.
+    pub fn reopen(&mut self, tab: &str, now_ms: u64) -> Result<(), Notice> {
+        if !self.closed || !is_valid_tab_id(tab) || tab == self.tab {
+            return Ok(());
+        }
+        if let Some(old) = self.written.take() {
+            self.foldable.push((tab_key(&self.tab), old));
+        }
+        self.tab = tab.to_owned();
+        self.opened_ms = now_ms;
+        self.closed = false;
+        self.write_own()
+    }
+
+    /// Every kept unreadable blob as `(key, text)`, for download: the
+    /// set-aside copies, and any unreadable blob that could not be moved.
     pub fn damaged_blobs(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let Some(b) = self.backend.as_ref() else {
             return out;
         };
-        if self.damaged_in_place {
-            if let Ok(Some(text)) = b.get(STORAGE_KEY) {
-                out.push((STORAGE_KEY.to_owned(), text));
-            }
-        }
-        for n in 1..=MAX_DAMAGED_SLOTS {
-            let key = damaged_key(n);
-            if let Ok(Some(text)) = b.get(&key) {
+        let Ok(keys) = b.keys() else {
+            return out;
+        };
+        for key in keys {
+            let Ok(Some(text)) = b.get(&key) else {
+                continue;
+            };
+            let unreadable = if key.starts_with(DAMAGED_KEY_PREFIX) {
+                true
+            } else if key == STORAGE_KEY {
+                decode(&text).is_err()
+            } else if key.starts_with(TAB_KEY_PREFIX) {
+                matches!(decode_tab(&text), Err(e) if !matches!(e, DecodeError::Shape { version, .. } if version > LEDGER_VERSION))
+            } else {
+                false
+            };
+            if unreadable {
                 out.push((key, text));
             }
         }
+        out.sort_by_key(|(k, _)| (damaged_number(k), k.clone()));
         out
     }
 
     /// Deletes a kept blob the learner has downloaded (or chosen to drop).
-    /// Only damaged slots — or the main key while it holds a blob that could
-    /// not be set aside — can be discarded this way.
+    /// Only a key [`ProgressStore::damaged_blobs`] lists can go this way.
     pub fn discard_damaged(&mut self, key: &str) -> Result<(), Notice> {
-        if key == STORAGE_KEY && self.damaged_in_place {
-            self.remove(STORAGE_KEY).map_err(notice_for)?;
-            self.damaged_in_place = false;
-            self.last_seen = None;
-            self.base = Progress::default();
-            self.mode = Mode::Persisted;
-            return Ok(());
-        }
-        let is_slot = key
-            .strip_prefix(DAMAGED_KEY_PREFIX)
-            .and_then(|n| n.parse::<u32>().ok())
-            .is_some_and(|n| (1..=MAX_DAMAGED_SLOTS).contains(&n));
-        if !is_slot {
+        if !self.damaged_blobs().iter().any(|(k, _)| k == key) {
             return Err(Notice::SaveFailed(format!("{key:?} is not a kept blob")));
         }
-        self.remove(key).map_err(notice_for)
+        self.backend_op(|b| b.remove(key)).map_err(notice_for)?;
+        self.seen.remove(key);
+        Ok(())
     }
 }

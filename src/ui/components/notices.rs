@@ -30,10 +30,7 @@ pub fn Notices() -> impl IntoView {
                         }
                     }
                 }>"Download the kept data"</button>
-                <button type="button" class="danger" on:click=move |_| {
-                    persist::discard_damaged(app, &key);
-                    app.saved.update(|s| s.notices.retain(|m| m.download_key() != Some(key.as_str())));
-                }>"Delete it"</button>
+                <button type="button" class="danger" on:click=move |_| persist::discard_damaged(app, &key)>"Delete it"</button>
             }
         });
         let lasting = matches!(n, Notice::StorageUnavailable(_));
