@@ -35,8 +35,57 @@ pub enum Route {
 /// share button; refusing them early bounds the work a hostile link causes.
 pub const MAX_FRAGMENT: usize = 8192;
 
+/// Longest category value kept from a link (it is only ever shown as text
+/// in "there is no such category").
+const MAX_PARAM: usize = 64;
+
+/// Decodes `%XX` escapes (as browsers write non-ASCII and some punctuation in
+/// `location.hash`, e.g. `%C3%A9` or `%7E` for `~`). Invalid escapes stay as
+/// they are; bytes that are not UTF-8 become U+FFFD. Never panics.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Escapes what would change the meaning of a fragment (`/ ? & # % =`),
+/// spaces and controls, so that `parse(href())` gives the value back.
+fn escape_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '/' | '?' | '&' | '#' | '%' | '=' | ' ') || c.is_control() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Route {
-    /// Parse `location.hash` (with or without the leading `#`).
+    /// Parse `location.hash` (with or without the leading `#`) on the shell
+    /// page. Escapes are decoded in each part, after splitting, so `%2F` in a
+    /// slug cannot make a new path segment.
     pub fn parse(fragment: &str) -> Route {
         if fragment.len() > MAX_FRAGMENT {
             return Route::NotFound("(an address too long to be a link of this app)".into());
@@ -47,7 +96,12 @@ impl Route {
             Some((p, q)) => (p, Some(q)),
             None => (f, None),
         };
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let segments: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(percent_decode)
+            .collect();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         let param = |name: &str| query.and_then(|q| query_param(q, name));
         match segments.as_slice() {
             [] => Route::Home,
@@ -63,12 +117,24 @@ impl Route {
             ["anti-patterns", card] if is_slug(card) => Route::AntiPatterns {
                 card: Some((*card).to_string()),
             },
+            // The share link is decoded whole: its own separators (`~`) may
+            // arrive escaped (`%7E`) from a chat client or a browser.
             ["lab"] => Route::Lab {
-                state: query.filter(|q| !q.is_empty()).map(str::to_string),
+                state: query.map(percent_decode).filter(|q| !q.is_empty()),
             },
             ["progress"] => Route::Progress,
-            _ => Route::NotFound(f.chars().take(80).collect()),
+            _ => Route::NotFound(percent_decode(f).chars().take(80).collect()),
         }
+    }
+
+    /// Parse the fragment on `page`. `lab.html` with no fragment at all is
+    /// the Lab (a bare link to the file), not the home page.
+    pub fn parse_on(page: Page, fragment: &str) -> Route {
+        let bare = matches!(fragment, "" | "#" | "#/");
+        if page == Page::Lab && bare {
+            return Route::Lab { state: None };
+        }
+        Route::parse(fragment)
     }
 
     /// The fragment for this route, starting with `#/`.
@@ -98,7 +164,7 @@ impl fmt::Display for Route {
                     write!(f, "/{t}")?;
                 }
                 if let Some(c) = category {
-                    write!(f, "?category={c}")?;
+                    write!(f, "?category={}", escape_component(c))?;
                 }
                 Ok(())
             }
@@ -164,15 +230,21 @@ pub enum Section {
     Progress,
 }
 
-/// The value of `name` in `a=1&b=2`, if it is a plain slug.
+/// The decoded value of `name` in `a=1&b=2`: at most 64 characters, no
+/// controls. It need not be a slug: the page says when it names nothing.
 fn query_param(query: &str, name: &str) -> Option<String> {
     query
         .split('&')
         .filter_map(|kv| kv.split_once('='))
         .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-        .filter(|v| is_slug(v))
-        .map(str::to_string)
+        .map(|(_, v)| percent_decode(v))
+        .map(|v| {
+            v.chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_PARAM)
+                .collect::<String>()
+        })
+        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
@@ -220,13 +292,71 @@ mod tests {
     }
 
     #[test]
-    fn hostile_query_values_are_dropped() {
+    fn hostile_query_values_are_kept_as_bounded_text() {
+        // Shown as text ("no category …"), never as markup; bounded.
         assert_eq!(
             Route::parse("#/glossary?category=<script>"),
+            Route::Glossary {
+                category: Some("<script>".into()),
+                term: None
+            }
+        );
+        let long = format!("#/glossary?category={}", "x".repeat(500));
+        let Route::Glossary {
+            category: Some(c), ..
+        } = Route::parse(&long)
+        else {
+            panic!()
+        };
+        assert_eq!(c.len(), MAX_PARAM);
+        assert_eq!(
+            Route::parse("#/glossary?category="),
             Route::Glossary {
                 category: None,
                 term: None
             }
+        );
+    }
+
+    #[test]
+    fn escapes_are_decoded_where_a_link_is_read() {
+        assert_eq!(
+            Route::parse("#/lab?v1%7Eroll%7E7"),
+            Route::Lab {
+                state: Some("v1~roll~7".into())
+            }
+        );
+        assert_eq!(
+            Route::parse("#/glossary/%64rain"),
+            Route::Glossary {
+                category: None,
+                term: Some("drain".into())
+            }
+        );
+        assert_eq!(
+            Route::parse("#/gloss%C3%A4ry"),
+            Route::NotFound("glossäry".into())
+        );
+        // %2F decodes inside its segment; it never makes a new one.
+        assert!(matches!(
+            Route::parse("#/glossary/a%2Fb"),
+            Route::NotFound(_)
+        ));
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%FF"), "\u{fffd}");
+    }
+
+    #[test]
+    fn bare_lab_page_opens_the_lab() {
+        for f in ["", "#", "#/"] {
+            assert_eq!(Route::parse_on(Page::Lab, f), Route::Lab { state: None });
+            assert_eq!(Route::parse_on(Page::Shell, f), Route::Home);
+        }
+        assert_eq!(
+            Route::parse_on(Page::Lab, "#/progress"),
+            Route::Progress,
+            "other routes are handed to the shell as before"
         );
     }
 
@@ -237,6 +367,10 @@ mod tests {
             Route::Glossary {
                 category: Some("api".into()),
                 term: Some("rpo".into()),
+            },
+            Route::Glossary {
+                category: Some("a/b?c&d=e#f%g h".into()),
+                term: None,
             },
             Route::AntiPatterns { card: None },
             Route::Lab {

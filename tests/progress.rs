@@ -539,6 +539,34 @@ fn import_error_cases() {
 }
 
 #[test]
+fn a_huge_import_is_summarised_not_listed() {
+    let slugs: Vec<String> = (0..10_000).map(|i| format!("unknown-{i}")).collect();
+    let text = json!({"version": 2, "learned_terms": slugs, "cards": {"nope": {"spotted": true}}, "reviews": [{"item": "zz", "result": "good", "day": 1}]}).to_string();
+    let imp = import_json(&text, &known()).unwrap();
+    assert_eq!(imp.skipped.len(), 10_002);
+    let (counts, first, more) = imp.skipped_summary(5);
+    assert_eq!(counts, "10000 terms, 1 card, 1 review");
+    assert_eq!(first.len(), 5);
+    assert_eq!(more, 9_997);
+    assert!(first[0].contains("unknown-"));
+    let few = Imported {
+        skipped: vec![
+            "scenario \"x\" (not in this version of the app)".into(),
+            "odd".into(),
+        ],
+        ..imp
+    };
+    assert_eq!(
+        few.skipped_summary(5),
+        (
+            "1 scenario, 1 other entry".into(),
+            vec![few.skipped[0].as_str(), "odd"],
+            0
+        )
+    );
+}
+
+#[test]
 fn import_tolerates_bom() {
     let text = format!("\u{feff}{}", export_json(&sample()));
     assert_eq!(import_json(&text, &known()).unwrap().progress, sample());

@@ -32,6 +32,49 @@ pub struct Imported {
     pub migrated_from: Option<u32>,
 }
 
+impl Imported {
+    /// What was skipped, for a page: one line of counts ("3 terms, 1 card"),
+    /// the first `first` descriptions, and how many more there are. A file
+    /// may name thousands of unknown items; a page should not list them all.
+    pub fn skipped_summary(&self, first: usize) -> (String, Vec<&str>, usize) {
+        let kinds = ["term", "card", "scenario", "review", "signal", "last place"];
+        let mut counts = vec![0usize; kinds.len() + 1];
+        for s in &self.skipped {
+            let i = kinds
+                .iter()
+                .position(|k| s.starts_with(k))
+                .unwrap_or(kinds.len());
+            counts[i] += 1;
+        }
+        let plural = |n: usize, one: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else if one.ends_with('y') && !one.ends_with("ay") {
+                format!("{n} {}ies", &one[..one.len() - 1])
+            } else {
+                format!("{n} {one}s")
+            }
+        };
+        let mut parts: Vec<String> = kinds
+            .iter()
+            .zip(&counts)
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| plural(*n, k))
+            .collect();
+        if counts[kinds.len()] > 0 {
+            parts.push(plural(counts[kinds.len()], "other entry"));
+        }
+        let listed: Vec<&str> = self
+            .skipped
+            .iter()
+            .take(first)
+            .map(String::as_str)
+            .collect();
+        let more = self.skipped.len() - listed.len();
+        (parts.join(", "), listed, more)
+    }
+}
+
 /// Why an import was refused. `Display` is a sentence for the learner.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportError {

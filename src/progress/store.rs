@@ -205,12 +205,13 @@ impl Notice {
             Notice::Damaged { reason, .. } => format!(
                 "Your saved progress could not be read ({reason}), so you are starting \
                  fresh. The unreadable data was kept, untouched: download it if you \
-                 want to keep or inspect it."
+                 want to keep or inspect it. It stays listed on the Progress page."
             ),
             Notice::PartlyRecovered { skipped, .. } => format!(
                 "Part of your saved progress could not be read ({} entr{} skipped). \
                  Everything else was loaded, and the original was kept untouched: \
-                 download it if you want to keep or inspect it.",
+                 download it if you want to keep or inspect it. It stays listed on the \
+                 Progress page.",
                 skipped.len(),
                 if skipped.len() == 1 {
                     "y was"

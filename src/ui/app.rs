@@ -75,7 +75,7 @@ fn elsewhere(route: Route) -> AnyView {
 /// links only the screens it can show.
 #[allow(non_snake_case)]
 fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
-    let (route, set_route) = signal(Route::parse(&browser::current_fragment()));
+    let (route, set_route) = signal(Route::parse_on(page, &browser::current_fragment()));
     let saved = persist::open();
     let progress = RwSignal::new(saved.progress.clone());
     let saved = RwSignal::new(saved);
@@ -90,7 +90,7 @@ fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
     provide_context(state);
 
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        let next = Route::parse(&browser::current_fragment());
+        let next = Route::parse_on(page, &browser::current_fragment());
         // A new page starts at its top, unless it scrolls to a term or card itself.
         let targets_item = matches!(
             next,

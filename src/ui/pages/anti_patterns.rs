@@ -11,6 +11,9 @@ use crate::ui::components::learned_toggle::Toggle;
 #[component]
 pub fn AntiPatternsPage(card: Option<String>) -> impl IntoView {
     let c = catalog();
+    // A link to a card this version does not have: say so, show them all.
+    let unknown = card.clone().filter(|k| c.card(k).is_none());
+    let card = card.filter(|_| unknown.is_none());
     if let Some(slug) = &card {
         browser::reveal_after_render(format!("card-{slug}"));
     }
@@ -18,6 +21,10 @@ pub fn AntiPatternsPage(card: Option<String>) -> impl IntoView {
         <div class="page cards-page">
             <h1>"Anti-patterns"</h1>
             <p class="lede">{c.cards_intro.clone()}</p>
+            {unknown.map(|k| view! {
+                <p class="notice" role="status">"There is no anti-pattern card “"{k}"”. "
+                    "It may have been renamed; here are all the cards."</p>
+            })}
             <ol class="card-list">
                 {c.cards.iter().enumerate().map(|(i, k)| view! {
                     <li><CardEntry card=k.clone() number=i + 1 focused=card.as_deref() == Some(k.slug.as_str())/></li>

@@ -12,6 +12,11 @@ use crate::ui::components::learned_toggle::Toggle;
 pub fn GlossaryPage(category: Option<String>, term: Option<String>) -> impl IntoView {
     let c = catalog();
     let chosen = category.as_deref().and_then(Category::from_slug);
+    // A link may name a category or term this version does not have (a typo,
+    // an older or newer link): say so instead of silently showing the list.
+    let unknown_category = category.clone().filter(|_| chosen.is_none());
+    let unknown_term = term.clone().filter(|t| c.term(t).is_none());
+    let term = term.filter(|_| unknown_term.is_none());
     let shown = c.terms_in(chosen);
     // A deep link to a term outside the filter still shows the term.
     let focus_outside_filter = term
@@ -55,6 +60,13 @@ pub fn GlossaryPage(category: Option<String>, term: Option<String>) -> impl Into
                 {filter(None)}
                 {Category::ALL.into_iter().map(|k| filter(Some(k))).collect_view()}
             </nav>
+            {unknown_category.map(|k| view! {
+                <p class="notice" role="status">"There is no category “"{k}"” in the glossary, so every term is shown."</p>
+            })}
+            {unknown_term.map(|t| view! {
+                <p class="notice" role="status">"There is no term “"{t}"” in the glossary. "
+                    "It may have been renamed; press "<kbd>"/"</kbd>" to search, or pick one below."</p>
+            })}
             <p class="count" role="status">{count}</p>
             <div class="term-list">
                 {shown.into_iter().map(|t| view! { <TermEntry term=t.clone() focused=term.as_deref() == Some(t.slug.as_str())/> }).collect_view()}

@@ -245,7 +245,50 @@ fn DataPanel() -> impl IntoView {
                     <button type="button" on:click=undo_now>"Undo"</button></div>
             })}
             {move || import_panel(app, import_state, apply)}
+            <KeptData/>
         </section>
+    }
+}
+
+/// Unreadable progress set aside, always listed here (whatever banner was
+/// dismissed) with a download and a delete for each.
+#[component]
+fn KeptData() -> impl IntoView {
+    let app = use_app();
+    let blobs = move || {
+        // Re-read whenever a blob may have been set aside or deleted.
+        app.saved.with(|s| s.damaged_version);
+        persist::damaged_blobs()
+    };
+    move || {
+        let blobs = blobs();
+        (!blobs.is_empty()).then(|| {
+            let n = blobs.len();
+            view! {
+                <div class="kept-data" role="region" aria-labelledby="kept-title">
+                    <h3 id="kept-title">"Unreadable data kept aside"</h3>
+                    <p>{if n == 1 { "1 saved record".to_string() } else { format!("{n} saved records") }}
+                        " could not be read and were kept untouched. Download one to inspect or keep it; delete it when you no longer need it."</p>
+                    <ul>{blobs.into_iter().enumerate().map(|(i, (key, text))| {
+                        let k = key.clone();
+                        let size = text.len().div_ceil(1024);
+                        let label = format!("Kept record {} ({size} KiB)", i + 1);
+                        view! {
+                            <li>
+                                <span>{label.clone()}</span>" "
+                                <button type="button" aria-label=format!("Download {label}") on:click=move |_| {
+                                    if let Err(e) = browser::download("vango-study-lab-unreadable-progress.txt", "text/plain", &text) {
+                                        persist::notify(app, crate::progress::Notice::SaveFailed(e.to_string()));
+                                    }
+                                }>"Download"</button>" "
+                                <button type="button" class="danger" aria-label=format!("Delete {label}")
+                                    on:click=move |_| persist::discard_damaged(app, &k)>"Delete"</button>
+                            </li>
+                        }
+                    }).collect_view()}</ul>
+                </div>
+            }
+        })
     }
 }
 
@@ -270,9 +313,13 @@ fn import_panel(
                 p.learned_count(), p.spotted_count(), p.completed_count()
             );
             let migrated = imported.migrated_from.map(|v| format!(" It was written in an older format (version {v}) and was upgraded."));
+            // Counts, then only the first few: a file may name thousands.
+            let (counts, first, more) = imported.skipped_summary(5);
+            let first: Vec<String> = first.into_iter().map(str::to_string).collect();
             let skipped = (!imported.skipped.is_empty()).then(|| view! {
-                <p>"Skipped, because this version does not know them:"</p>
-                <ul>{imported.skipped.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
+                <p>"Skipped, because this version does not know them or cannot read them: "{counts}"."</p>
+                <ul>{first.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                {(more > 0).then(|| view! { <p class="muted">"…and "{more}" more."</p> })}
             });
             view! {
                 <div class="notice info" role="status">
