@@ -386,44 +386,6 @@ proptest! {
         let back = import_json(&export_json(&m), &Known { terms: &["drain","cell","rpo","logs-as-truth","s-1"], cards: &["drain","cell","rpo","logs-as-truth","s-1"], scenarios: &["drain","cell","rpo","logs-as-truth","s-1"] }).unwrap();
         prop_assert_eq!(back.progress, m);
     }
-
-    #[test]
-    fn rebase_identities(b in progress(), ops in prop::collection::vec(op(), 0..12)) {
-        let mut changed = b.clone();
-        apply(&mut changed, &ops);
-        // Nobody else wrote: ours wins entirely.
-        prop_assert_eq!(content(&rebase(&b, &changed, &b)), content(&changed));
-        // We changed nothing: theirs wins entirely.
-        prop_assert_eq!(content(&rebase(&b, &b, &changed)), content(&changed));
-    }
-
-    #[test]
-    fn rebase_keeps_both_tabs_changes(
-        b in progress(),
-        ops_o in prop::collection::vec(op(), 0..12),
-        ops_t in prop::collection::vec(op(), 0..12),
-    ) {
-        let mut o = b.clone();
-        apply(&mut o, &ops_o);
-        let mut t = b.clone();
-        apply(&mut t, &ops_t);
-        let r = rebase(&b, &o, &t);
-        for s in o.learned_terms().difference(b.learned_terms()) {
-            prop_assert!(r.is_learned(s), "our addition {} kept", s);
-        }
-        for s in t.learned_terms().difference(b.learned_terms()) {
-            prop_assert!(r.is_learned(s), "their addition {} kept", s);
-        }
-        for s in b.learned_terms().difference(o.learned_terms()) {
-            prop_assert!(!r.is_learned(s), "our removal of {} honoured", s);
-        }
-        for rev in o.reviews().iter().chain(t.reviews()) {
-            if !b.reviews().contains(rev) {
-                prop_assert!(r.reviews().contains(rev));
-            }
-        }
-        prop_assert!(r.updated() >= o.updated().max(t.updated()));
-    }
 }
 
 #[test]
@@ -1049,24 +1011,23 @@ fn quota_exceeded_keeps_memory_and_recovers() {
 }
 
 #[test]
-fn full_storage_frees_our_own_old_value_to_fit_the_new_one() {
+fn full_storage_keeps_the_old_value_and_saves_once_there_is_room() {
     let store = MemoryStore::new();
     let (mut ps, _) = ProgressStore::load(store.clone(), "a", 0);
     let mut p = ps.save(&sample()).unwrap();
-    // Exactly full: the next, slightly larger blob only fits in place of ours.
-    let used = store.used_bytes();
-    store.set_quota(Some(used + 60));
-    p.set_learned("rpo", true);
-    let saved = ps.save(&p).unwrap();
-    assert!(saved.is_learned("rpo"));
-    assert!(tab(&store, "b").progress().is_learned("rpo"));
-    // Truly full: refused, and the old value is still there.
     store.set_quota(Some(store.used_bytes()));
-    let mut q = saved.clone();
-    for t in terms() {
-        q.set_learned(t, true);
-    }
-    assert_eq!(ps.save(&q), Err(Notice::QuotaExceeded));
+    p.set_learned("rpo", true);
+    assert_eq!(ps.save(&p), Err(Notice::QuotaExceeded));
+    assert!(ps.progress().is_learned("rpo"), "kept in memory");
+    let before = tab(&store, "b");
+    assert_eq!(
+        content(before.progress()),
+        content(&sample()),
+        "old value intact"
+    );
+    store.set_quota(None);
+    let shown = ps.progress().clone();
+    assert!(ps.save(&shown).unwrap().is_learned("rpo"));
     assert!(tab(&store, "c").progress().is_learned("rpo"));
 }
 
@@ -1292,6 +1253,35 @@ fn key_deleted_behind_our_back_is_written_back() {
         "restored at once"
     );
     assert_eq!(tab(&shared, "c").progress(), &saved);
+}
+
+#[test]
+fn a_tab_of_an_older_release_writing_the_single_blob_is_heard() {
+    let (shared, mut a, _b) = two_tabs();
+    let shown = a.save(&sample()).unwrap();
+    let mut old = Progress::default();
+    old.set_learned("rpo", true);
+    shared.set(STORAGE_KEY, &export_json(&old)).unwrap();
+    let (p, notices) = a.reload_from_other_tab(&shown);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(p.is_learned("rpo") && p.is_learned("drain"));
+    a.save(&p).unwrap();
+    assert_eq!(
+        shared.get(STORAGE_KEY).unwrap(),
+        None,
+        "held by our key now"
+    );
+    assert!(tab(&shared, "c").progress().is_learned("rpo"));
+}
+
+#[test]
+fn a_page_that_is_only_looked_at_writes_nothing() {
+    let shared = MemoryStore::new();
+    let mut a = tab(&shared, "a");
+    let p = a.progress().clone();
+    a.save(&p).unwrap();
+    a.close().unwrap();
+    assert!(shared.snapshot().is_empty());
 }
 
 #[test]

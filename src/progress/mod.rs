@@ -46,7 +46,7 @@ pub use ledger::{
     decode_tab, encode_tab, is_valid_tab_id, tab_key, DecodedTab, Ledger, Mark, Register, Stamp,
     TabBlob, LEDGER_VERSION, MAX_TAB_ID_LEN, TAB_KEY_PREFIX,
 };
-pub use merge::{merge, rebase};
+pub use merge::merge;
 pub use migrate::{
     decode, migrate_to_current, migrate_v1_to_v2, read_version, DecodeError, Decoded,
 };

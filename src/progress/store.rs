@@ -342,14 +342,11 @@ impl<S: KeyValueStore> ProgressStore<S> {
     /// notices and a mode (`mode()`), and progress is always usable.
     pub fn load(backend: S, tab: &str, now_ms: u64) -> (Self, Vec<Notice>) {
         let mut store = Self::new(Some(backend), Mode::Persisted, tab, now_ms);
-        let mut notices = Vec::new();
-        match store.backend_op(|b| b.get(STORAGE_KEY)) {
-            Err(e) => return (store, vec![notice_for(e)]),
-            Ok(Some(text)) => store.fold_single_blob(text, &mut notices),
-            Ok(None) => {}
+        if let Err(e) = store.backend_op(|b| b.keys()) {
+            return (store, vec![notice_for(e)]);
         }
-        store.read_tabs(Some(now_ms));
-        notices.append(&mut store.pending);
+        store.read_all(Some(now_ms));
+        let mut notices = std::mem::take(&mut store.pending);
         store.view = store.ledger.view();
         if !store.foldable.is_empty() {
             // Finish the upgrade / compaction now: once our key holds what we
@@ -359,6 +356,20 @@ impl<S: KeyValueStore> ProgressStore<S> {
             }
         }
         (store, notices)
+    }
+
+    /// Reads the old single blob (a tab of an older release may still write
+    /// it) and every other tab's key, and joins them in.
+    fn read_all(&mut self, now_ms: Option<u64>) {
+        if let Ok(Some(text)) = self.backend_op(|b| b.get(STORAGE_KEY)) {
+            if self.seen.get(STORAGE_KEY) != Some(&text) {
+                self.seen.insert(STORAGE_KEY.to_owned(), text.clone());
+                let mut notices = Vec::new();
+                self.fold_single_blob(text, &mut notices);
+                self.pending.append(&mut notices);
+            }
+        }
+        self.read_tabs(now_ms);
     }
 
     /// Folds the version-1/2 single blob in (or sets it aside if unreadable).
@@ -539,6 +550,10 @@ impl<S: KeyValueStore> ProgressStore<S> {
                 return Err(Notice::StorageUnavailable(r.clone()));
             }
         }
+        if self.written.is_none() && self.ledger == Ledger::default() {
+            // Nothing to keep yet: a page that is only looked at writes nothing.
+            return Ok(());
+        }
         let own = tab_key(&self.tab);
         let text = encode_tab(&TabBlob {
             ledger: self.ledger.clone(),
@@ -550,21 +565,10 @@ impl<S: KeyValueStore> ProgressStore<S> {
         }
         let current = self.backend_op(|b| b.get(&own)).map_err(notice_for)?;
         if current.as_ref() != Some(&text) {
-            match self.backend_op(|b| b.set(&own, &text)) {
-                Ok(()) => {}
-                Err(StoreError::QuotaExceeded) => {
-                    // Full: our old value is the one thing we may free. If
-                    // the new one still does not fit, put the old one back.
-                    let _ = self.backend_op(|b| b.remove(&own));
-                    if self.backend_op(|b| b.set(&own, &text)).is_err() {
-                        if let Some(old) = current {
-                            let _ = self.backend_op(|b| b.set(&own, &old));
-                        }
-                        return Err(Notice::QuotaExceeded);
-                    }
-                }
-                Err(e) => return Err(notice_for(e)),
-            }
+            // On a full storage this fails and the old value stays as it was;
+            // the change is kept in memory and every later save retries.
+            self.backend_op(|b| b.set(&own, &text))
+                .map_err(notice_for)?;
         }
         self.written = Some(text);
         self.mode = Mode::Persisted;
@@ -581,7 +585,7 @@ impl<S: KeyValueStore> ProgressStore<S> {
         let before = std::mem::take(&mut self.view);
         self.ledger.record(&self.tab, &before, p);
         if self.backend.is_some() {
-            self.read_tabs(None);
+            self.read_all(None);
         }
         self.view = self.ledger.view();
         self.view.clone()

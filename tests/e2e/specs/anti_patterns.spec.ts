@@ -58,3 +58,12 @@ test('the anti-patterns page passes axe in light and dark', async ({ app, page }
   await page.emulateMedia({ colorScheme: 'dark' });
   await app.axe();
 });
+
+test('a link to a card that does not exist says so and shows every card', async ({ app, page }) => {
+  await app.open('#/anti-patterns/no-such-card');
+  await expect(app.heading()).toHaveText('Anti-patterns');
+  await expect(page.getByRole('status').filter({ hasText: 'There is no anti-pattern card “no-such-card”.' })).toBeVisible();
+  await expect(page.locator('article.card')).toHaveCount(7);
+  await app.open('#/anti-patterns/logs-as-truth');
+  await expect(page.getByText(/There is no anti-pattern card/)).toHaveCount(0);
+});

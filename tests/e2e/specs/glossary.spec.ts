@@ -83,3 +83,27 @@ test('the glossary passes axe in light and dark', async ({ app, page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await app.axe();
 });
+
+test('a link to a term or category that does not exist says so and shows every term', async ({ app, page }) => {
+  await app.open('#/glossary/no-such-term');
+  await expect(app.heading()).toHaveText('Glossary');
+  await expect(page.getByRole('status').filter({ hasText: 'There is no term “no-such-term” in the glossary.' })).toBeVisible();
+  await expect(page.getByRole('article')).toHaveCount(16);
+
+  await app.open('#/glossary?category=%3Cb%3Enope%3C%2Fb%3E');
+  await expect(page.getByRole('status').filter({ hasText: 'There is no category “<b>nope</b>” in the glossary' })).toBeVisible();
+  await expect(page.locator('.glossary-page b')).toHaveCount(0);
+  await expect(page.getByRole('article')).toHaveCount(16);
+
+  // A known one shows no such message.
+  await app.open('#/glossary/drain?category=runtime');
+  await expect(page.getByText(/There is no/)).toHaveCount(0);
+});
+
+test('escaped links are decoded: a term, and an unknown unicode path shown as written', async ({ app, page }) => {
+  await app.open('#/glossary/%64rain');
+  await expect(page.locator('#term-drain')).toHaveClass(/focused/);
+  await app.open('#/caf%C3%A9-%E2%9C%93');
+  await expect(app.heading()).toHaveText('Page not found');
+  await expect(page.locator('main code')).toHaveText('café-✓');
+});

@@ -193,3 +193,66 @@ test('reset asks first, and Undo brings the progress back', async ({ app, page }
   await app.nav('Glossary').click();
   await expect(learned(page, 'Drain')).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('kept unreadable data stays listed on the Progress page after the banner is dismissed', async ({ app, page }) => {
+  await app.open('#/glossary');
+  await page.evaluate((key) => localStorage.setItem(key, '{not json either'), KEY);
+  await page.reload();
+  const banner = page.getByRole('alert').filter({ hasText: 'could not be read' });
+  await expect(banner).toContainText('It stays listed on the Progress page.');
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toHaveCount(0);
+
+  await app.nav('Progress').click();
+  const kept = page.getByRole('region', { name: 'Unreadable data kept aside' });
+  await expect(kept).toContainText('1 saved record could not be read');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    kept.getByRole('button', { name: /^Download Kept record 1/ }).click(),
+  ]);
+  expect(readFileSync((await download.path())!, 'utf8')).toBe('{not json either');
+  // Saving goes on beside it.
+  await page.reload();
+  await expect(kept).toBeVisible();
+  await kept.getByRole('button', { name: /^Delete Kept record 1/ }).click();
+  await expect(kept).toHaveCount(0);
+  const left = await page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)), DAMAGED);
+  expect(left).toEqual([]);
+});
+
+test('"storage is full" and "memory only" banners clear themselves once saving works again', async ({ app, page }) => {
+  app.allowed.push(/QuotaExceededError|SecurityError/);
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      const w = window as unknown as { failWith?: string };
+      if (w.failWith && key.startsWith('vango-study-lab/progress/tab/')) {
+        throw new DOMException('refused by the test', w.failWith);
+      }
+      return setItem.call(this, key, value);
+    };
+  });
+  await app.open('#/glossary');
+  const full = page.getByRole('alert').filter({ hasText: 'Browser storage is full' });
+  const memoryOnly = page.getByText(/will not survive a reload/);
+
+  await page.evaluate(() => { (window as unknown as { failWith?: string }).failWith = 'QuotaExceededError'; });
+  await learned(page, 'Drain').click();
+  await expect(full).toBeVisible();
+  await expect(learned(page, 'Drain')).toHaveAttribute('aria-pressed', 'true');
+  await page.evaluate(() => { delete (window as unknown as { failWith?: string }).failWith; });
+  await learned(page, 'Cell').click();
+  await expect(full).toHaveCount(0);
+
+  await page.evaluate(() => { (window as unknown as { failWith?: string }).failWith = 'SecurityError'; });
+  await learned(page, 'Route epoch').click();
+  await expect(memoryOnly.first()).toBeVisible();
+  await page.evaluate(() => { delete (window as unknown as { failWith?: string }).failWith; });
+  await learned(page, 'Artifact').click();
+  await expect(memoryOnly).toHaveCount(0);
+
+  await page.reload();
+  for (const t of ['Drain', 'Cell', 'Route epoch', 'Artifact']) {
+    await expect(learned(page, t)).toHaveAttribute('aria-pressed', 'true');
+  }
+});
