@@ -324,3 +324,42 @@ fn every_lesson_links_each_term_it_rests_on() {
         assert!(paragraphs(&l.reading).len() >= 2, "{}", l.slug);
     }
 }
+
+// ---------- lifecycle diagrams ----------
+
+use vango_study_lab::learn::lifecycles::{diagram, diagrams, drills_at, BLOCKED, FAILED};
+use vango_study_lab::sim::lifecycle::{gates, stages, transitions};
+use vango_study_lab::sim::world::OpKind;
+
+#[test]
+fn every_diagram_is_the_models_transition_table() {
+    let all = diagrams();
+    assert_eq!(all.len(), OpKind::ALL.len());
+    for d in &all {
+        assert_eq!(d.edges, transitions(d.kind), "{}", d.title());
+        assert_eq!(d.path, stages(d.kind));
+        assert_eq!(d.edges.len() + 1, d.path.len());
+        for (e, gate) in d.edges.iter().zip(gates(d.kind)) {
+            assert_eq!(e.gate, *gate);
+        }
+        assert_eq!(d.states().last(), Some(&FAILED));
+        assert_eq!(diagram(d.slug()).as_ref(), Some(d));
+    }
+    assert!(diagram("nope").is_none());
+}
+
+#[test]
+fn every_state_on_every_happy_path_is_shown_by_a_drill() {
+    let mut missing = Vec::new();
+    for d in diagrams() {
+        for s in d.path {
+            if drills_at(d.kind, s).is_empty() {
+                missing.push(format!("{} {s}", d.slug()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no drill passes through: {missing:?}");
+    // The side exits are real too: a cold change waits, a bad rollback fails.
+    assert!(drills_at(OpKind::Rollback, BLOCKED).contains(&"cold-rollback-needs-ack".to_string()));
+    assert!(drills_at(OpKind::Rollback, FAILED).contains(&"recovery-forward-fix".to_string()));
+}

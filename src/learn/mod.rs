@@ -4,6 +4,7 @@
 pub mod decisions;
 pub mod lesson_schema;
 pub mod lessons;
+pub mod lifecycles;
 
 pub use decisions::{lab, DecisionLab, Input, Outcome, Tone, LABS};
 pub use lessons::{lesson, lessons, next_lesson, prediction, Lesson, Prediction};
