@@ -294,3 +294,23 @@ fn world_stays_small() {
         std::mem::size_of::<World>()
     );
 }
+
+#[test]
+fn the_ui_gets_every_move_with_its_refusal_reason() {
+    use vango_study_lab::sim::check::{moves, Alphabet};
+    let w = preset("steady").unwrap();
+    let alphabet = Alphabet::platform()
+        .with(Action::Promote { by: 0, artifact: 1 })
+        .with(Action::Rollback { by: 0, artifact: 1 });
+    let m = moves(&w, Policy::correct(), &alphabet);
+    let promote = m.iter().find(|m| m.line == "operator promote B").unwrap();
+    assert_eq!(promote.refusal, None);
+    assert_eq!(promote.label, "Promote");
+    let rollback = m.iter().find(|m| m.line == "operator rollback B").unwrap();
+    assert_eq!(
+        rollback.refusal,
+        Some("a rollback goes to an earlier owner of the route")
+    );
+    let tick = m.iter().find(|m| m.line == "time tick").unwrap();
+    assert!(tick.refusal.is_none());
+}

@@ -223,3 +223,37 @@ macro_rules! invariant_fns {
     };
 }
 invariant_fns!(i1 0, i2 1, i3 2, i4 3, i5 4, i6 5, i7 6, i8 7, i9 8, i10 9, i11 10, i12 11, i13 12, i14 13);
+
+/// One move the UI can offer at a state: what it is, who makes it, and why
+/// the platform would refuse it now (None: it is enabled).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Move {
+    pub action: Action,
+    /// In the drill vocabulary (`operator promote B`).
+    pub line: String,
+    pub label: &'static str,
+    pub who: super::action::Who,
+    pub help: &'static str,
+    pub refusal: Option<&'static str>,
+}
+
+/// Every move of `alphabet` at `w`, enabled or not, with its refusal reason.
+pub fn moves(w: &World, p: Policy, alphabet: &Alphabet) -> Vec<Move> {
+    let mut all = Vec::new();
+    candidates(w, alphabet, &mut all);
+    all.into_iter()
+        .map(|a| {
+            let mut next = *w;
+            let refusal = apply(&mut next, &a, p, &mut Narration::off()).err();
+            let k = a.kind();
+            Move {
+                action: a,
+                line: super::action::format_action(w, &a),
+                label: k.label,
+                who: k.who,
+                help: k.help,
+                refusal,
+            }
+        })
+        .collect()
+}
