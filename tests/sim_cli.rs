@@ -72,3 +72,17 @@ fn a_broken_file_is_explained() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot read"));
 }
+
+/// The example drill in the README plays to its goal.
+#[test]
+fn the_readme_example_drill_plays() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("```toml\nslug = ")
+        .expect("the README shows a drill file")
+        + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    let d = vango_study_lab::sim::drill::from_toml("README.md", &readme[start..end]).unwrap();
+    let played = vango_study_lab::sim::drill::play_correct(&d).unwrap();
+    assert!(played.goal_met(), "{:?}", played.unmet);
+}
