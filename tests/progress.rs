@@ -1275,6 +1275,27 @@ fn a_tab_of_an_older_release_writing_the_single_blob_is_heard() {
 }
 
 #[test]
+fn a_change_after_close_goes_to_a_new_key() {
+    let shared = MemoryStore::new();
+    let mut a = tab(&shared, "a");
+    let mut p = a.progress().clone();
+    p.set_learned("drain", true);
+    let p = a.save(&p).unwrap();
+    a.close().unwrap();
+    let closed = shared.get(&tab_key("a")).unwrap();
+    let mut q = p.clone();
+    q.set_learned("rpo", true);
+    a.save(&q).unwrap();
+    assert_ne!(a.tab(), "a");
+    assert!(is_valid_tab_id(a.tab()));
+    // The closed key was either left exactly as closed or folded away.
+    let now = shared.get(&tab_key("a")).unwrap();
+    assert!(now.is_none() || now == closed);
+    let fresh = tab(&shared, "z");
+    assert!(fresh.progress().is_learned("drain") && fresh.progress().is_learned("rpo"));
+}
+
+#[test]
 fn a_page_that_is_only_looked_at_writes_nothing() {
     let shared = MemoryStore::new();
     let mut a = tab(&shared, "a");
@@ -1467,6 +1488,8 @@ enum TabStep {
     /// The tab navigates (index.html ↔ lab.html): closes, and a new page
     /// load with a new id takes its place.
     Navigate(usize),
+    /// `pagehide` without the page going away (it comes back and is used).
+    Hide(usize),
 }
 
 fn additive_op() -> impl Strategy<Value = Op> {
@@ -1489,6 +1512,7 @@ fn tab_steps(tabs: usize, op: BoxedStrategy<Op>) -> impl Strategy<Value = Vec<Ta
             2 => (0..tabs).prop_map(TabStep::Freeze),
             1 => (0..tabs).prop_map(TabStep::Thaw),
             1 => (0..tabs).prop_map(TabStep::Navigate),
+            1 => (0..tabs).prop_map(TabStep::Hide),
         ],
         0..48,
     )
@@ -1532,6 +1556,10 @@ fn run_steps(
                 stores[*t].close().unwrap();
                 stores[*t] = open(&windows[*t]);
                 views[*t] = stores[*t].progress().clone();
+            }
+            TabStep::Hide(t) => {
+                views[*t] = stores[*t].save(&views[*t]).unwrap();
+                stores[*t].close().unwrap();
             }
         }
     }

@@ -26,7 +26,7 @@ use std::rc::Rc;
 
 use super::ledger::{
     decode_tab, encode_tab, is_valid_tab_id, tab_key, Ledger, TabBlob, LEDGER_VERSION,
-    TAB_KEY_PREFIX,
+    MAX_TAB_ID_LEN, TAB_KEY_PREFIX,
 };
 use super::merge::merge;
 use super::migrate::{decode, DecodeError};
@@ -299,6 +299,8 @@ pub struct ProgressStore<S: KeyValueStore> {
     foldable: Vec<(String, String)>,
     /// Notices found while saving (another tab's damaged or newer blob).
     pending: Vec<Notice>,
+    /// How many times `save` went on under a new id after `close`.
+    reopens: u32,
 }
 
 fn damaged_number(key: &str) -> Option<u64> {
@@ -326,6 +328,7 @@ impl<S: KeyValueStore> ProgressStore<S> {
             seen: BTreeMap::new(),
             foldable: Vec::new(),
             pending: Vec::new(),
+            reopens: 0,
         }
     }
 
@@ -597,6 +600,16 @@ impl<S: KeyValueStore> ProgressStore<S> {
     /// plus everything other tabs saved. On error the change is still kept in
     /// memory (`progress()` holds what to show) and the next save retries.
     pub fn save(&mut self, p: &Progress) -> Result<Progress, Notice> {
+        if self.closed {
+            // A change after `close` (the page was not gone after all): the
+            // closed key may be being folded away, so go on under a new id.
+            // The tab's random id stays its prefix, so the new one is unique.
+            self.reopens += 1;
+            let base: String = self.tab.chars().take(MAX_TAB_ID_LEN - 8).collect();
+            let next = format!("{base}r{}", self.reopens);
+            let at = self.opened_ms;
+            let _ = self.reopen(&next, at);
+        }
         let shown = self.absorb(p);
         self.write_own()?;
         Ok(shown)
@@ -627,7 +640,8 @@ impl<S: KeyValueStore> ProgressStore<S> {
     pub fn reload_from_other_tab(&mut self, ours: &Progress) -> (Progress, Vec<Notice>) {
         let shown = self.absorb(ours);
         let mut notices = std::mem::take(&mut self.pending);
-        if self.written.is_some() {
+        // A closed key is left to be folded away; the next save moves on.
+        if self.written.is_some() && !self.closed {
             let own = tab_key(&self.tab);
             let present = self.backend_op(|b| b.get(&own)).ok().flatten();
             if present != self.written {
