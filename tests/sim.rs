@@ -314,3 +314,110 @@ fn the_ui_gets_every_move_with_its_refusal_reason() {
     let tick = m.iter().find(|m| m.line == "time tick").unwrap();
     assert!(tick.refusal.is_none());
 }
+
+/// Issue 9's list, one regression each (the drills named play the full story).
+mod issue_9 {
+    use super::*;
+    use vango_study_lab::sim::drill::{drills, play_correct, play_naive};
+    use vango_study_lab::sim::promotion::cli_status;
+    use vango_study_lab::sim::step::Reason;
+
+    fn drill(slug: &str) -> vango_study_lab::sim::drill::Drill {
+        drills().into_iter().find(|d| d.slug == slug).unwrap()
+    }
+
+    #[test]
+    fn a_destructive_migration_waits_for_the_old_artifact_to_stop() {
+        let w = play(
+            "steady",
+            &[],
+            Policy::correct(),
+            &[
+                "operator migrate contract legacy_name",
+                "worker migration#1 next",
+            ],
+        );
+        assert_eq!(cli_status(&w, 0), "failed");
+        assert_eq!(Reason::from_u8(w.ops[0].reason), Reason::ColumnStillRead);
+        assert!(w.db.columns & 1 != 0, "legacy_name is still there");
+        // With the switch on, an allocation that reads the dropped column fails its requests.
+        let naive = play_naive(&drill("ap-warm-rollback")).unwrap();
+        assert!(naive.end.failed_requests >= 1);
+        assert!(!naive.end.db.columns & 1 != 0);
+    }
+
+    #[test]
+    fn the_compare_and_swap_can_lose_and_the_late_report_is_rejected() {
+        let p = play_correct(&drill("race-two-promotions")).unwrap();
+        assert_eq!(Reason::from_u8(p.end.ops[1].reason), Reason::LostCas);
+        assert_eq!(p.end.rejected_reports, 1);
+        assert_eq!(p.end.owner.epoch, 2);
+        // Nothing scripted the loss: both operations read epoch 1, the first commit won.
+        assert_eq!(p.end.ops[0].read_epoch, 1);
+        assert_eq!(p.end.ops[1].read_epoch, 1);
+    }
+
+    #[test]
+    fn a_crash_between_stages_resumes_from_the_record() {
+        let p = play_correct(&drill("race-crash-between-stages")).unwrap();
+        assert!(p.goal_met(), "{:?}", p.unmet);
+        assert_eq!(cli_status(&p.end, 0), "healthy");
+    }
+
+    #[test]
+    fn a_cold_rollback_needs_its_acknowledgement() {
+        let p = play_correct(&drill("cold-rollback-needs-ack")).unwrap();
+        assert!(p.end.ops[1].needs_ack && !p.end.ops[1].acked);
+        assert_eq!(p.end.owner.artifact, 2, "C still owns the route");
+    }
+
+    #[test]
+    fn failover_resumes_only_from_a_reachable_store() {
+        let lost = play_correct(&drill("recovery-failover-store-in-failed-region")).unwrap();
+        assert_eq!(lost.end.sessions[0].state, SessionState::Fresh);
+        let kept = play_correct(&drill("recovery-failover")).unwrap();
+        assert_eq!(kept.end.sessions[0].state, SessionState::Resumed);
+        assert!(kept.end.sessions[0].draft);
+    }
+
+    #[test]
+    fn cells_are_more_than_one_and_replacements_stay_in_the_cell() {
+        assert!(CELL_TABLE.len() >= 2);
+        let p = play_correct(&drill("host-drain")).unwrap();
+        let replacement = p.end.allocs[1];
+        assert_eq!(replacement.cell(), p.end.allocs[0].cell());
+        assert_ne!(replacement.host, p.end.allocs[0].host);
+    }
+
+    #[test]
+    fn time_is_quantities_not_fault_buttons() {
+        // Past the wake budget a held GET gets 503 + Retry-After, by ticks alone.
+        let w = play(
+            "asleep",
+            &[("wake_budget", "2")],
+            Policy::correct(),
+            &["client get eu-1", "time tick 2"],
+        );
+        assert_eq!(w.requests[0].state, ReqState::Held);
+        let w = play(
+            "asleep",
+            &[("wake_budget", "2")],
+            Policy::correct(),
+            &["client get eu-1", "time tick 3"],
+        );
+        assert_eq!(w.requests[0].state, ReqState::Retry);
+        // RTO is measured: a region outage, then a failover.
+        let p = play_correct(&drill("recovery-failover")).unwrap();
+        assert_eq!(p.end.rto, 1);
+    }
+
+    #[test]
+    fn topology_identity_breaks_only_when_a_second_place_is_used() {
+        // One region: the naive identity is right by accident, nothing breaks.
+        let (_, broke) = play_lenient("steady", Policy::only(Switch::MvpErasesTopology), PROMOTE_B);
+        assert!(broke.is_empty(), "{broke:?}");
+        // After a failover it stops the allocation it misplaces: an outage.
+        let p = play_naive(&drill("ap-topology-failover")).unwrap();
+        assert!(p.broken.contains(&11) && p.broken.contains(&13));
+    }
+}
