@@ -256,3 +256,17 @@ test('"storage is full" and "memory only" banners clear themselves once saving w
     await expect(learned(page, t)).toHaveAttribute('aria-pressed', 'true');
   }
 });
+
+test('an import naming 10,000 unknown terms is summarised, not listed', async ({ app, page }) => {
+  await app.open('#/progress');
+  const slugs = Array.from({ length: 10_000 }, (_, i) => `unknown-${i}`);
+  const file = JSON.stringify({ version: 2, learned_terms: ['drain', ...slugs] });
+  await page.getByLabel('Import progress…').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  const ready = page.getByRole('status').filter({ hasText: 'The file holds 1 learned terms' });
+  await expect(ready).toBeVisible();
+  await expect(ready).toContainText('Skipped, because this version does not know them or cannot read them: 10000 terms.');
+  await expect(ready.getByRole('listitem')).toHaveCount(5);
+  await expect(ready).toContainText('…and 9995 more.');
+  await ready.getByRole('button', { name: 'Merge into my progress' }).click();
+  await expect(meter(page, 'Terms learned')).toHaveText('1 / 16');
+});
