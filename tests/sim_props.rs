@@ -117,3 +117,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Every allocation and session change the correct step code makes is a
+    /// row of its declared lifecycle table (so diagrams drawn from the tables
+    /// tell the truth).
+    #[test]
+    fn lifecycle_changes_follow_their_tables(start in 0usize..16, choices in prop::collection::vec(any::<u16>(), 0..80)) {
+        use vango_study_lab::sim::lifecycle::{ALLOCATION, SESSION};
+        let mut before = preset(PRESETS[start % PRESETS.len()].0).unwrap();
+        let (trace, _) = walk(start, &choices, Policy::correct());
+        for (a, after, _) in &trace {
+            for (x, y) in before.allocs.iter().zip(after.allocs.iter()) {
+                let same = x.used && y.used && (x.artifact, x.host, x.env) == (y.artifact, y.host, y.env);
+                let reused = matches!(x.state, AllocState::Stopped | AllocState::Failed) && y.state == AllocState::Planned;
+                if same && !reused && x.state != y.state {
+                    let (f, t) = (x.state.name(), y.state.name());
+                    prop_assert!(ALLOCATION.iter().any(|m| m.from == f && m.to == t), "allocation {f} -> {t} on {a:?}");
+                }
+            }
+            for (x, y) in before.sessions.iter().zip(after.sessions.iter()) {
+                if x.state != y.state {
+                    let (f, t) = (x.state.name(), y.state.name());
+                    prop_assert!(SESSION.iter().any(|m| m.from == f && m.to == t), "session {f} -> {t} on {a:?}");
+                }
+            }
+            before = *after;
+        }
+    }
+}

@@ -162,3 +162,163 @@ impl OpKind {
         OpKind::Failover,
     ];
 }
+
+/// A transition of an object lifecycle: `from` → `to` on `event`, when `gate` holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Move3 {
+    pub from: &'static str,
+    pub event: &'static str,
+    pub to: &'static str,
+    pub gate: &'static str,
+}
+
+const fn mv(
+    from: &'static str,
+    event: &'static str,
+    to: &'static str,
+    gate: &'static str,
+) -> Move3 {
+    Move3 {
+        from,
+        event,
+        to,
+        gate,
+    }
+}
+
+/// The allocation lifecycle under the correct policy (tests check every
+/// change the step code makes against it).
+pub const ALLOCATION: &[Move3] = &[
+    mv(
+        "planned",
+        "runner report",
+        "starting",
+        "image pulled, process started (logs \"listening\")",
+    ),
+    mv(
+        "starting",
+        "runner report",
+        "ready",
+        "readiness time passed",
+    ),
+    mv(
+        "ready",
+        "replaced (promotion healthy, host evacuated, failover)",
+        "draining",
+        "another allocation serves the route",
+    ),
+    mv(
+        "starting",
+        "replaced before it was ready",
+        "draining",
+        "another allocation serves the route",
+    ),
+    mv("draining", "runner report", "stopped", "no session left"),
+    mv("draining", "time tick", "stopped", "drain deadline"),
+    mv(
+        "ready",
+        "idle",
+        "stopped",
+        "scale to zero: no session, no operation",
+    ),
+    mv("draining", "idle", "stopped", "scale to zero"),
+    mv("starting", "idle", "stopped", "scale to zero"),
+    mv("planned", "fault crash-runner", "failed", ""),
+    mv("starting", "fault crash-runner", "failed", ""),
+    mv("ready", "fault crash-runner", "failed", ""),
+    mv("draining", "fault crash-runner", "failed", ""),
+];
+
+/// The session lifecycle: connected → detached → resumed | expired → fresh.
+pub const SESSION: &[Move3] = &[
+    mv(
+        "connected",
+        "allocation gone (crash, outage)",
+        "detached",
+        "",
+    ),
+    mv("resumed", "allocation gone (crash, outage)", "detached", ""),
+    mv("fresh", "allocation gone (crash, outage)", "detached", ""),
+    mv(
+        "connected",
+        "drain deadline",
+        "resumed",
+        "store reachable, schema compatible",
+    ),
+    mv(
+        "connected",
+        "drain deadline",
+        "fresh",
+        "otherwise; the user is told",
+    ),
+    mv(
+        "resumed",
+        "drain deadline",
+        "resumed",
+        "store reachable, schema compatible",
+    ),
+    mv(
+        "resumed",
+        "drain deadline",
+        "fresh",
+        "otherwise; the user is told",
+    ),
+    mv(
+        "fresh",
+        "drain deadline",
+        "resumed",
+        "store reachable, schema compatible",
+    ),
+    mv(
+        "fresh",
+        "drain deadline",
+        "fresh",
+        "otherwise; the user is told",
+    ),
+    mv(
+        "connected",
+        "drain deadline",
+        "detached",
+        "no allocation to land on",
+    ),
+    mv(
+        "resumed",
+        "drain deadline",
+        "detached",
+        "no allocation to land on",
+    ),
+    mv(
+        "fresh",
+        "drain deadline",
+        "detached",
+        "no allocation to land on",
+    ),
+    mv(
+        "detached",
+        "client reconnect",
+        "connected",
+        "the original allocation is alive",
+    ),
+    mv(
+        "detached",
+        "client reconnect",
+        "resumed",
+        "store reachable, schema compatible, within the window",
+    ),
+    mv(
+        "detached",
+        "client reconnect",
+        "fresh",
+        "otherwise; the user is told",
+    ),
+    mv("detached", "time tick", "expired", "past the resume window"),
+    mv(
+        "expired",
+        "client reconnect",
+        "fresh",
+        "the user is told; the draft is gone",
+    ),
+    mv("connected", "client close", "closed", ""),
+    mv("resumed", "client close", "closed", ""),
+    mv("fresh", "client close", "closed", ""),
+];
