@@ -421,3 +421,46 @@ mod issue_9 {
         assert!(p.broken.contains(&11) && p.broken.contains(&13));
     }
 }
+
+#[test]
+fn logs_are_evidence_with_the_recorded_place() {
+    use vango_study_lab::sim::logs::logs;
+    let lines = [
+        "operator failover us",
+        "worker failover#1 next",
+        "runner report alloc#2",
+    ];
+    let w = play("two-regions", &[], Policy::correct(), &lines);
+    let l = logs(&w);
+    assert!(
+        l.iter()
+            .any(|l| l.source == "alloc#2" && l.region == "us" && l.cell == "us-a"),
+        "{l:?}"
+    );
+    // With the launch region hardcoded, the log says eu for code running in us.
+    let w = play(
+        "two-regions",
+        &[],
+        Policy::only(Switch::MvpErasesTopology),
+        &lines,
+    );
+    let l = logs(&w);
+    assert!(
+        l.iter()
+            .any(|l| l.source == "alloc#2" && l.region == "eu" && l.cell == "?"),
+        "{l:?}"
+    );
+    // A worker's "promoted" line exists before its record says so.
+    let w = play(
+        "standby",
+        &[],
+        Policy::correct(),
+        &[
+            "operator promote B",
+            "worker promotion#1 next",
+            "worker promotion#1 next",
+        ],
+    );
+    assert!(logs(&w).iter().any(|l| l.text == "promoted B at epoch 2"));
+    assert_eq!(w.owner.artifact, 0, "the log is not the truth");
+}

@@ -17,6 +17,7 @@ pub mod drill_schema;
 pub mod edge;
 pub mod invariant;
 pub mod lifecycle;
+pub mod logs;
 pub mod policy;
 pub mod preset;
 pub mod promotion;
