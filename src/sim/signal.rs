@@ -4,7 +4,8 @@
 //! stays in content/anti_patterns.toml.
 
 use super::invariant::committed_at;
-use super::lifecycle::{stage_name, FAILED};
+use super::lifecycle::FAILED;
+
 use super::policy::Policy;
 use super::promotion::{cli_status, console_status, POLICY_CHECK};
 use super::world::*;
@@ -164,6 +165,5 @@ fn rollback_past_db(w: &World) -> bool {
 
 /// For the UI: the stage names of an operation as each view shows them.
 pub fn views(w: &World, p: Policy, op: u8) -> (&'static str, &'static str) {
-    let _ = stage_name;
     (console_status(w, p, op), cli_status(w, op))
 }

@@ -90,13 +90,6 @@ pub struct Artifact {
     pub replicated: bool,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-pub enum Env {
-    #[default]
-    Production,
-    Preview,
-}
-
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum AllocState {
     #[default]
