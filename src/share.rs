@@ -1,27 +1,39 @@
-//! The Lab's share link: scenario, seed, anti-pattern switches, the actions
-//! taken and the step shown, in a compact, versioned text that lives in the
-//! URL fragment (so opening it sends nothing to the host).
+//! The Lab's share link: where the session started (a drill or a preset),
+//! the one anti-pattern switch (if any), the actions taken and the step
+//! shown, in a compact, versioned text that lives in the URL fragment (so
+//! opening it sends nothing to the host).
 //!
-//! Format, version 1: `v1~<scenario>~<seed>~<switches>~<a.b.c>~<step>` where
-//! switches is a bit mask (bit i = the i-th anti-pattern in teaching order)
-//! and each action is its model code. Every field is URL-safe as is.
+//! Format, version 2: `v2~<start>~<switch>~<a.b.c>~<step>` where start is
+//! `d.<drill-slug>` or `p.<preset>`, switch is 0 (the correct platform) or
+//! 1-7 (the n-th anti-pattern card), and each action is its short code
+//! (`lab::codes`). Version 1 links named the old simulator's scenarios; they
+//! are recognised and refused with a sentence, never replayed.
 
 use std::fmt;
 
 use crate::content::schema::is_valid_slug as is_slug;
 
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// A longer payload is not something this app wrote; refuse it unread.
 pub const MAX_LINK: usize = 4096;
 pub const MAX_ACTIONS: usize = 500;
-const MAX_CODE: usize = 16;
+const MAX_CODE: usize = 8;
+/// Switches are 1..=SWITCHES; 0 is the correct platform.
+pub const SWITCHES: u8 = 7;
+
+/// Where a shared session starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkStart {
+    Drill(String),
+    Preset(String),
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LabLink {
-    pub scenario: String,
-    pub seed: u64,
-    pub switches: u8,
-    /// Action codes, as the model writes them.
+    pub start: LinkStart,
+    /// 0: no switch; n: the n-th anti-pattern switch.
+    pub switch: u8,
+    /// Action codes, as `lab::codes` writes them.
     pub actions: Vec<String>,
     /// Which step is shown: 0 is the start, `actions.len()` the end.
     pub step: usize,
@@ -32,6 +44,7 @@ pub struct LabLink {
 pub enum LinkError {
     TooLong(usize),
     NewerVersion(u32),
+    OlderVersion(u32),
     NotALabLink,
     Damaged(&'static str),
 }
@@ -47,6 +60,10 @@ impl fmt::Display for LinkError {
                 f,
                 "This link was made by a newer version of the Study Lab (link format {v}). Open it there, or update this copy."
             ),
+            LinkError::OlderVersion(v) => write!(
+                f,
+                "This link was made by an older version of the Lab (link format {v}), whose simulator had other scenarios and actions, so it cannot be replayed here. Ask for a new link, or pick the drill below."
+            ),
             LinkError::NotALabLink => {
                 write!(f, "This address does not hold a Lab moment the Study Lab can read.")
             }
@@ -58,13 +75,32 @@ impl fmt::Display for LinkError {
     }
 }
 
+impl LinkStart {
+    fn encode(&self) -> String {
+        match self {
+            LinkStart::Drill(s) => format!("d.{s}"),
+            LinkStart::Preset(s) => format!("p.{s}"),
+        }
+    }
+    fn decode(text: &str) -> Option<LinkStart> {
+        let (kind, slug) = text.split_once('.')?;
+        if !is_slug(slug) {
+            return None;
+        }
+        match kind {
+            "d" => Some(LinkStart::Drill(slug.to_string())),
+            "p" => Some(LinkStart::Preset(slug.to_string())),
+            _ => None,
+        }
+    }
+}
+
 impl LabLink {
     pub fn encode(&self) -> String {
         format!(
-            "v{VERSION}~{}~{}~{}~{}~{}",
-            self.scenario,
-            self.seed,
-            self.switches,
+            "v{VERSION}~{}~{}~{}~{}",
+            self.start.encode(),
+            self.switch,
             self.actions.join("."),
             self.step
         )
@@ -86,23 +122,23 @@ impl LabLink {
         if version == 0 {
             return Err(LinkError::NotALabLink);
         }
+        if version < VERSION {
+            return Err(LinkError::OlderVersion(version));
+        }
         let fields: Vec<&str> = rest.split('~').collect();
-        let [scenario, seed, switches, actions, step] = fields.as_slice() else {
+        let [start, switch, actions, step] = fields.as_slice() else {
             return Err(LinkError::Damaged("it has the wrong number of parts"));
         };
-        if !is_slug(scenario) {
-            return Err(LinkError::Damaged("the scenario name is not readable"));
-        }
-        let seed = seed
-            .parse::<u64>()
-            .map_err(|_| LinkError::Damaged("the seed is not a number"))?;
-        let switches =
-            switches
+        let start = LinkStart::decode(start).ok_or(LinkError::Damaged(
+            "the drill or preset name is not readable",
+        ))?;
+        let switch =
+            switch
                 .parse::<u8>()
                 .ok()
-                .filter(|s| *s < 1 << 7)
+                .filter(|s| *s <= SWITCHES)
                 .ok_or(LinkError::Damaged(
-                    "the anti-pattern switches are not readable",
+                    "the anti-pattern switch is not readable",
                 ))?;
         let actions: Vec<String> = if actions.is_empty() {
             Vec::new()
@@ -123,20 +159,21 @@ impl LabLink {
             .filter(|s| *s <= actions.len())
             .ok_or(LinkError::Damaged("the step number is out of range"))?;
         Ok(LabLink {
-            scenario: (*scenario).to_string(),
-            seed,
-            switches,
+            start,
+            switch,
             actions,
             step,
         })
     }
+
+    /// The same as [`LabLink::decode`] (the name the fuzz tests call).
+    pub fn parse(text: &str) -> Result<LabLink, LinkError> {
+        LabLink::decode(text)
+    }
 }
 
 fn is_code(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= MAX_CODE
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !s.is_empty() && s.len() <= MAX_CODE && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -146,10 +183,9 @@ mod tests {
 
     fn sample() -> LabLink {
         LabLink {
-            scenario: "ap-unsafe-wake-replay".into(),
-            seed: 42,
-            switches: 0b001_0000,
-            actions: vec!["Bw".into(), "P1".into(), "xR".into()],
+            start: LinkStart::Drill("ap-wake-replay".into()),
+            switch: 5,
+            actions: vec!["cw10".into(), "wn0".into(), "t".into()],
             step: 2,
         }
     }
@@ -158,44 +194,63 @@ mod tests {
     fn round_trips() {
         let link = sample();
         assert_eq!(LabLink::decode(&link.encode()), Ok(link));
+        let preset = LabLink {
+            start: LinkStart::Preset("steady".into()),
+            switch: 0,
+            actions: vec![],
+            step: 0,
+        };
+        assert_eq!(preset.encode(), "v2~p.steady~0~~0");
+        assert_eq!(LabLink::parse(&preset.encode()), Ok(preset));
     }
 
     #[test]
-    fn a_hundred_steps_stay_well_under_two_thousand_characters() {
+    fn a_hundred_steps_stay_well_under_a_thousand_characters() {
         let link = LabLink {
-            actions: vec!["Abcd".into(); 100],
+            actions: vec!["pr12".into(); 100],
             step: 100,
             ..sample()
         };
-        assert!(link.encode().len() < 2000, "{}", link.encode().len());
+        assert!(link.encode().len() < 1000, "{}", link.encode().len());
+    }
+
+    #[test]
+    fn a_version_1_link_is_refused_as_older_not_replayed() {
+        let v1 = "v1~ap-unsafe-wake-replay~42~16~Bw.P1.xR~2";
+        assert_eq!(LabLink::decode(v1), Err(LinkError::OlderVersion(1)));
+        assert!(LinkError::OlderVersion(1)
+            .to_string()
+            .contains("made by an older version of the Lab"));
     }
 
     #[test]
     fn bad_links_say_why() {
         let good = sample().encode();
         assert_eq!(
-            LabLink::decode("v9~x~1~0~~0"),
+            LabLink::decode("v9~x~1~~0"),
             Err(LinkError::NewerVersion(9))
         );
         assert_eq!(LabLink::decode("hello"), Err(LinkError::NotALabLink));
+        assert_eq!(LabLink::decode("v0~x"), Err(LinkError::NotALabLink));
         assert!(matches!(
             LabLink::decode(&good[..good.len() - 4]),
             Err(LinkError::Damaged(_))
         ));
+        for bad in [
+            "v2~d.x~0~a.b~3",
+            "v2~d.x~8~~0",
+            "v2~d.<b>~0~~0",
+            "v2~q.x~0~~0",
+            "v2~x~0~~0",
+            "v2~d.x~0~a-b~1",
+        ] {
+            assert!(
+                matches!(LabLink::decode(bad), Err(LinkError::Damaged(_))),
+                "{bad}"
+            );
+        }
         assert!(matches!(
-            LabLink::decode("v1~x~1~0~a.b~3"),
-            Err(LinkError::Damaged(_))
-        ));
-        assert!(matches!(
-            LabLink::decode("v1~x~1~200~~0"),
-            Err(LinkError::Damaged(_))
-        ));
-        assert!(matches!(
-            LabLink::decode("v1~<b>~1~0~~0"),
-            Err(LinkError::Damaged(_))
-        ));
-        assert!(matches!(
-            LabLink::decode(&"v1~".repeat(5000)),
+            LabLink::decode(&"v2~".repeat(5000)),
             Err(LinkError::TooLong(_))
         ));
     }
@@ -207,15 +262,24 @@ mod tests {
         }
 
         #[test]
+        fn link_shaped_text_never_panics(s in "v[0-3]~[dp.a-z0-9~-]{0,30}~[0-9]{0,2}~[a-z0-9.]{0,40}~[0-9]{0,3}") {
+            if let Ok(l) = LabLink::decode(&s) {
+                prop_assert!(l.step <= l.actions.len());
+                prop_assert!(l.switch <= SWITCHES);
+            }
+        }
+
+        #[test]
         fn any_link_round_trips(
-            scenario in "[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?",
-            seed in any::<u64>(),
-            switches in 0u8..128,
-            actions in proptest::collection::vec("[A-Za-z0-9_-]{1,6}", 0..120),
+            drill in any::<bool>(),
+            slug in "[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?",
+            switch in 0u8..=SWITCHES,
+            actions in proptest::collection::vec("[a-z]{1,2}[0-9]{0,3}", 0..120),
             step_frac in 0.0f64..=1.0,
         ) {
             let step = (actions.len() as f64 * step_frac) as usize;
-            let link = LabLink { scenario, seed, switches, actions, step };
+            let start = if drill { LinkStart::Drill(slug) } else { LinkStart::Preset(slug) };
+            let link = LabLink { start, switch, actions, step };
             prop_assert_eq!(LabLink::decode(&link.encode()), Ok(link));
         }
 

@@ -1,399 +1,641 @@
-//! The Lab's session: which scenario, which switches, the timeline of actions,
-//! and everything the page shows, derived from the model. Pure: the Lab page
-//! renders a [`LabView`] and sends back intents; it decides nothing itself.
+//! The Lab's session on the simulator (`crate::sim`): where it starts (a
+//! drill or a preset), the policy (at most one anti-pattern switch), the
+//! timeline of actions, and [`LabView`], everything the page shows at the
+//! cursor. Pure: the page renders a `LabView` and sends back intents; it
+//! decides nothing itself.
 
+pub mod codes;
+pub mod picture;
+pub mod search;
 pub mod timeline;
 
-use crate::model::{
-    menu, replay, scenario, scenarios, step, Action, AntiPattern, Invariant, Policy, Scenario,
-    Trace, Violation, World,
-};
-use crate::share::LabLink;
+use serde::Serialize;
+
+use crate::content::catalog;
+use crate::share::{LabLink, LinkStart};
+use crate::sim::action::{format_action, parse_action, Who, ACTION_KINDS};
+use crate::sim::check::{candidates, Alphabet};
+use crate::sim::drill::{drills, holds, start_world, switch_policy, Drill};
+use crate::sim::world::{OutageCause, World};
+use crate::sim::{check_all, lit, preset, step, Action, Policy, Switch, PRESETS, SWITCHES};
+use picture::{picture, Picture};
 use timeline::Timeline;
 
-/// The scenario a fresh Lab opens on.
-pub const DEFAULT_SCENARIO: &str = "happy-promotion";
+/// The drill a fresh Lab opens on.
+pub const DEFAULT_DRILL: &str = "promotion";
 
-/// The scenario that demonstrates an anti-pattern card.
-pub fn scenario_for_card(card_slug: &str) -> Option<Scenario> {
-    let ap = AntiPattern::from_slug(card_slug)?;
-    scenarios().into_iter().find(|s| s.anti_pattern == Some(ap))
+/// Where a session starts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Start {
+    Drill(Box<Drill>),
+    /// A preset name from `sim::PRESETS` (free play, no goal).
+    Preset(&'static str),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabSession {
-    pub scenario: Scenario,
+    pub start: Start,
+    /// The start world.
+    pub world: World,
     pub policy: Policy,
     pub timeline: Timeline<Action>,
+    /// Opened from a share link: its goal, if met, is someone else's play
+    /// and is not recorded as progress until the learner restarts.
+    pub shared: bool,
+    /// A drill line that could not be read (build.rs checks drills, so never expected).
+    pub script_error: Option<String>,
 }
 
-/// One invariant as the panel shows it: holding, or broken since a step.
-#[derive(Clone, Debug, PartialEq)]
-pub struct InvariantStatus {
-    pub invariant: Invariant,
-    /// The first step (1-based) at or before the cursor that broke it.
-    pub broken: Option<(usize, Violation)>,
+/// The anti-pattern drill that demonstrates a card (the first in file order).
+pub fn drill_for_card(card_slug: &str) -> Option<Drill> {
+    drills()
+        .into_iter()
+        .find(|d| d.switch.as_deref() == Some(card_slug))
 }
 
-/// One line of the narration: what step `n` did, or why it was refused.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NarrationLine {
-    pub step: usize,
-    pub action: String,
-    pub text: String,
-    pub refused: bool,
-    pub broke: Vec<Invariant>,
+pub fn drill(slug: &str) -> Option<Drill> {
+    drills().into_iter().find(|d| d.slug == slug)
 }
 
-/// A control for one action: allowed, or disabled with the model's reason.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Control {
-    pub action: Action,
-    pub label: String,
-    pub explain: &'static str,
-    pub is_fault: bool,
-    pub allowed: Result<(), String>,
-}
-
-/// Everything the page shows at the cursor.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LabView {
-    pub world: World,
-    pub step: usize,
-    pub steps: usize,
-    pub narration: Vec<NarrationLine>,
-    pub invariants: Vec<InvariantStatus>,
-    pub goal_met: bool,
-    /// Actions taken to reach the goal, the first time it is met (for progress).
-    pub goal_met_at: Option<usize>,
-    pub controls: Vec<Control>,
-    /// Where the evidence (logs, console, CLI) disagrees with the truth.
-    pub disagreements: Vec<String>,
-    /// The allocation production traffic goes to now, under this policy.
-    pub route_target: Option<u8>,
-    /// What the last step changed, so the picture can point at it.
-    pub changed: Changed,
-}
-
-/// The parts of the picture the step into the cursor changed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Changed {
-    pub allocations: Vec<u8>,
-    pub owner: bool,
-    pub edge: bool,
-    pub stores: bool,
-    pub db: bool,
-}
-
-impl Changed {
-    pub fn between(before: &World, after: &World) -> Changed {
-        let allocations = after
-            .allocations
-            .iter()
-            .filter(|a| {
-                let sessions =
-                    |w: &World| w.sessions.iter().filter(|s| s.allocation == a.id).count();
-                before.allocation(a.id) != Some(*a) || sessions(before) != sessions(after)
-            })
-            .map(|a| a.id)
-            .collect();
-        Changed {
-            allocations,
-            owner: before.route_owners != after.route_owners,
-            edge: before.edge != after.edge || before.wake != after.wake,
-            stores: (
-                before.session_store,
-                before.idempotency_store,
-                before.broadcast,
-            ) != (
-                after.session_store,
-                after.idempotency_store,
-                after.broadcast,
-            ),
-            db: before.db != after.db,
+/// The drill's script as actions, read line by line against the world it
+/// plays in (operation names refer to operations that exist by then).
+fn script(d: &Drill, start: &World, p: Policy) -> (Vec<Action>, Option<String>) {
+    let mut w = *start;
+    let mut out = Vec::new();
+    for line in &d.steps {
+        match parse_action(&w, line) {
+            Ok(actions) => {
+                for a in actions {
+                    if let Ok(s) = step(&w, &a, p) {
+                        w = s.world;
+                    }
+                    out.push(a);
+                }
+            }
+            Err(e) => return (out, Some(e)),
         }
     }
+    (out, None)
+}
+
+/// The switch's position in card order, 1-based (0: none), for links.
+fn switch_number(p: Policy) -> u8 {
+    SWITCHES
+        .iter()
+        .position(|s| p.naive(*s))
+        .map_or(0, |i| i as u8 + 1)
 }
 
 impl LabSession {
-    /// A scenario at its start, with its own switches and its script ready to step through.
-    pub fn open(scenario: Scenario) -> LabSession {
-        let timeline = Timeline::new(scenario.script.clone(), 0);
+    /// A drill at its start, with its own switch and its script ready to step through.
+    pub fn open(d: Drill) -> LabSession {
+        let (world, mut script_error) = match start_world(&d) {
+            Ok(w) => (w, None),
+            Err(e) => (empty_world(), Some(e)),
+        };
+        let policy = switch_policy(&d).unwrap_or_default();
+        let (actions, e) = script(&d, &world, policy);
+        script_error = script_error.or(e);
         LabSession {
-            policy: scenario.policy,
-            scenario,
-            timeline,
+            start: Start::Drill(Box::new(d)),
+            world,
+            policy,
+            timeline: Timeline::new(actions, 0),
+            shared: false,
+            script_error,
         }
     }
 
     pub fn open_slug(slug: &str) -> Option<LabSession> {
-        scenario(slug).map(LabSession::open)
+        drill(slug).map(LabSession::open)
+    }
+
+    /// A preset world with an empty timeline: free play.
+    pub fn open_preset(name: &str) -> Option<LabSession> {
+        let (name, _) = PRESETS.iter().find(|(n, _)| *n == name)?;
+        Some(LabSession {
+            start: Start::Preset(name),
+            world: preset(name)?,
+            policy: Policy::correct(),
+            timeline: Timeline::new(Vec::new(), 0),
+            shared: false,
+            script_error: None,
+        })
+    }
+
+    pub fn default_session() -> LabSession {
+        LabSession::open_slug(DEFAULT_DRILL)
+            .or_else(|| drills().into_iter().next().map(LabSession::open))
+            .or_else(|| LabSession::open_preset("steady"))
+            .unwrap_or_else(|| LabSession {
+                start: Start::Preset("steady"),
+                world: empty_world(),
+                policy: Policy::correct(),
+                timeline: Timeline::new(Vec::new(), 0),
+                shared: false,
+                script_error: None,
+            })
+    }
+
+    /// The drill's script (or nothing, for a preset) from step 0, with its
+    /// own switch; undoable. What was played is kept as a fork.
+    pub fn restart(&mut self) {
+        let fresh = match &self.start {
+            Start::Drill(d) => LabSession::open((**d).clone()),
+            Start::Preset(p) => LabSession::open_preset(p).unwrap_or_else(|| self.clone()),
+        };
+        self.timeline.replace(fresh.timeline.actions().to_vec(), 0);
+        self.policy = fresh.policy;
+        self.shared = false;
+    }
+
+    /// Turn on exactly one anti-pattern (or none): one lie at a time.
+    pub fn set_switch(&mut self, s: Option<Switch>) {
+        self.policy = s.map_or(Policy::correct(), Policy::only);
+    }
+
+    pub fn switch(&self) -> Option<Switch> {
+        self.policy.switches().next()
+    }
+
+    /// Take an action given by its link code (what the page sends back).
+    pub fn act_code(&mut self, code: &str) -> bool {
+        match codes::decode(code) {
+            Some(a) => {
+                self.timeline.act(a);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn title(&self) -> String {
+        match &self.start {
+            Start::Drill(d) => d.title.clone(),
+            Start::Preset(p) => format!("Free play: {p}"),
+        }
     }
 
     /// Rebuild the exact moment a share link describes.
     pub fn from_link(link: &LabLink) -> Result<LabSession, String> {
-        let scenario = scenario(&link.scenario).ok_or_else(|| {
-            format!(
-                "This link names a scenario (“{}”) this version of the Lab does not have.",
-                link.scenario
-            )
-        })?;
-        if link.seed != scenario.start.seed {
-            return Err(format!(
-                "This link was made with seed {}, but this scenario runs on seed {}; it would not show the same moment.",
-                link.seed, scenario.start.seed
-            ));
-        }
-        let actions: Option<Vec<Action>> =
-            link.actions.iter().map(|c| Action::from_code(c)).collect();
+        let mut s = match &link.start {
+            LinkStart::Drill(slug) => LabSession::open_slug(slug).ok_or_else(|| {
+                format!(
+                    "This link names a drill (“{}”) this version of the Lab does not have.",
+                    clip(slug)
+                )
+            })?,
+            LinkStart::Preset(name) => LabSession::open_preset(name).ok_or_else(|| {
+                format!(
+                    "This link names a start world (“{}”) this version of the Lab does not have.",
+                    clip(name)
+                )
+            })?,
+        };
+        let actions: Option<Vec<Action>> = link.actions.iter().map(|c| codes::decode(c)).collect();
         let actions =
             actions.ok_or("This link holds an action this version of the Lab does not know.")?;
-        let mut policy = Policy::default();
-        for (i, ap) in AntiPattern::ALL.into_iter().enumerate() {
-            policy.set(ap, link.switches & (1 << i) != 0);
-        }
-        Ok(LabSession {
-            scenario,
-            policy,
-            timeline: Timeline::new(actions, link.step),
-        })
+        let switch = match link.switch {
+            0 => None,
+            n => Some(
+                *SWITCHES
+                    .get(n as usize - 1)
+                    .ok_or("This link names an anti-pattern switch the Lab does not have.")?,
+            ),
+        };
+        s.set_switch(switch);
+        s.timeline = Timeline::new(actions, link.step);
+        s.shared = true;
+        Ok(s)
     }
 
     pub fn to_link(&self) -> LabLink {
-        let switches = AntiPattern::ALL
-            .into_iter()
-            .enumerate()
-            .filter(|(_, ap)| self.policy.is_naive(*ap))
-            .fold(0u8, |m, (i, _)| m | 1 << i);
         LabLink {
-            scenario: self.scenario.slug.to_string(),
-            seed: self.scenario.start.seed,
-            switches,
-            actions: self
-                .timeline
-                .actions()
-                .iter()
-                .map(Action::to_code)
-                .collect(),
+            start: match &self.start {
+                Start::Drill(d) => LinkStart::Drill(d.slug.clone()),
+                Start::Preset(p) => LinkStart::Preset(p.to_string()),
+            },
+            switch: switch_number(self.policy),
+            actions: self.timeline.actions().iter().map(codes::encode).collect(),
             step: self.timeline.cursor(),
         }
     }
 
-    /// Turn on exactly one anti-pattern (or none): instructors show one lie at a time.
-    pub fn set_only(&mut self, ap: Option<AntiPattern>) {
-        let mut p = Policy::default();
-        if let Some(ap) = ap {
-            p.set(ap, true);
+    /// Every world of the timeline: `[0]` the start, `[n]` after n actions,
+    /// with each step's narration or refusal.
+    pub fn replay(&self) -> (Vec<World>, Vec<Result<Vec<String>, String>>) {
+        let mut worlds = Vec::with_capacity(self.timeline.len() + 1);
+        let mut outcomes = Vec::with_capacity(self.timeline.len());
+        let mut w = self.world;
+        worlds.push(w);
+        for a in self.timeline.actions() {
+            match step(&w, a, self.policy) {
+                Ok(s) => {
+                    w = s.world;
+                    outcomes.push(Ok(s.narration));
+                }
+                Err(r) => outcomes.push(Err(r.to_string())),
+            }
+            worlds.push(w);
         }
-        self.policy = p;
+        (worlds, outcomes)
     }
 
-    pub fn trace(&self) -> Trace {
-        replay(&self.scenario.start, &self.policy, self.timeline.actions())
-    }
-
-    /// The world after `n` actions of the timeline.
-    pub fn world_at(&self, trace: &Trace, n: usize) -> World {
-        trace.steps[..n.min(trace.steps.len())]
-            .iter()
-            .rev()
-            .find_map(|s| s.outcome.as_ref().ok().map(|st| st.world))
-            .unwrap_or(trace.start)
+    /// The world at the cursor.
+    pub fn world_now(&self) -> World {
+        let (worlds, _) = self.replay();
+        worlds[self.timeline.cursor().min(worlds.len() - 1)]
     }
 
     pub fn view(&self) -> LabView {
-        let trace = self.trace();
-        let cursor = self.timeline.cursor();
-        let world = self.world_at(&trace, cursor);
-
-        let mut narration = Vec::with_capacity(trace.steps.len());
-        let mut broken: Vec<Option<(usize, Violation)>> = vec![None; Invariant::ALL.len()];
-        let mut goal_met_at = None;
-        let mut w = trace.start;
-        for (i, s) in trace.steps.iter().enumerate() {
-            let n = i + 1;
-            let (text, refused, broke) = match &s.outcome {
-                Ok(st) => {
-                    w = st.world;
-                    if n <= cursor {
-                        for v in &st.violations {
-                            let slot = &mut broken[v.invariant.number() as usize - 1];
-                            if slot.is_none() {
-                                *slot = Some((n, v.clone()));
-                            }
-                        }
-                    }
-                    // Violations come sorted by invariant; one mention each.
-                    let mut broke: Vec<Invariant> =
-                        st.violations.iter().map(|v| v.invariant).collect();
-                    broke.dedup();
-                    (st.narration.clone(), false, broke)
-                }
-                Err(r) => (format!("Refused: {}", r.reason), true, Vec::new()),
-            };
-            if goal_met_at.is_none() && n <= cursor && self.scenario.goal.goal_met(&w) {
-                goal_met_at = Some(n);
-            }
-            narration.push(NarrationLine {
-                step: n,
-                action: s.action.label(),
-                text,
-                refused,
-                broke,
-            });
-        }
-        if cursor == 0 && self.scenario.goal.goal_met(&trace.start) {
-            goal_met_at = Some(0);
-        }
-
-        let controls = menu(&world)
-            .into_iter()
-            .map(|action| Control {
-                label: action.label(),
-                explain: action.explain(),
-                is_fault: action.is_fault(),
-                allowed: step(&world, &action, &self.policy)
-                    .map(|_| ())
-                    .map_err(|r| r.reason),
-                action,
-            })
-            .collect();
-
-        LabView {
-            goal_met: self.scenario.goal.goal_met(&world),
-            goal_met_at,
-            disagreements: disagreements(&world),
-            route_target: world.route_target(&self.policy),
-            changed: match cursor {
-                0 => Changed::default(),
-                n => Changed::between(&self.world_at(&trace, n - 1), &world),
-            },
-            invariants: Invariant::ALL
-                .into_iter()
-                .zip(broken)
-                .map(|(invariant, broken)| InvariantStatus { invariant, broken })
-                .collect(),
-            narration,
-            step: cursor,
-            steps: self.timeline.len(),
-            controls,
-            world,
-        }
+        view(self)
     }
 }
 
-/// Where the evidence says something the truth does not: the lesson of
-/// "Using logs as truth". Truth is the operation stage records.
-pub fn disagreements(w: &World) -> Vec<String> {
-    let mut out = Vec::new();
-    let record = |op: u8| w.op(op).and_then(|o| o.stage());
-    for (name, view) in [("Console", w.console), ("CLI", w.cli)] {
-        if let Some(v) = view {
-            match record(v.op) {
-                Some(stage) if stage != v.stage => out.push(format!(
-                    "{name} shows op {} {} as “{}”, but its stage record says “{}”.",
-                    v.op,
-                    v.kind.name(),
-                    v.stage.name(),
-                    stage.name()
-                )),
-                None => out.push(format!(
-                    "{name} shows op {} but no stage record exists for it.",
-                    v.op
-                )),
-                _ => {}
-            }
-        }
-    }
-    if let (Some(a), Some(b)) = (w.console, w.cli) {
-        if a != b {
-            out.push(format!(
-                "Console says op {} is “{}” while the CLI says op {} is “{}”.",
-                a.op,
-                a.stage.name(),
-                b.op,
-                b.stage.name()
-            ));
+fn empty_world() -> World {
+    // PRESETS is compiled in and "steady" is tested to exist (tests/lab.rs).
+    preset("steady").expect("the steady preset exists")
+}
+
+/// At most 60 characters of untrusted text, for messages.
+pub fn clip(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+/// One invariant: holding, or broken since a step, with the objects concerned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InvariantStatus {
+    pub id: u8,
+    pub name: &'static str,
+    /// The first step (1-based) at or before the cursor that broke it.
+    pub broken_at: Option<usize>,
+    /// The objects that broke it at that step.
+    pub objects: Vec<String>,
+    /// Still broken at the cursor.
+    pub broken_now: bool,
+}
+
+/// A lit warning signal: its card's own words, and what in the world lit it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignalView {
+    pub card: &'static str,
+    pub card_name: String,
+    pub index: u8,
+    /// The card's text for this signal (content/anti_patterns.toml).
+    pub text: String,
+    pub because: &'static str,
+}
+
+/// One step of the timeline in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NarrationLine {
+    pub step: usize,
+    /// The action in the drill vocabulary.
+    pub action: String,
+    pub text: String,
+    pub refused: bool,
+    /// Invariants this step broke (newly).
+    pub broke: Vec<u8>,
+    pub played: bool,
+}
+
+/// A move someone can make now, or cannot and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ActionView {
+    /// The link code the page sends back.
+    pub code: String,
+    /// In the drill vocabulary: `operator promote B`.
+    pub vocabulary: String,
+    /// The vocabulary without the actor's word (the group says who).
+    pub label: String,
+    pub help: &'static str,
+    pub refused: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ActionGroup {
+    pub who: &'static str,
+    pub actions: Vec<ActionView>,
+}
+
+/// One predicate of a drill's goal (or harm) and whether it holds now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub predicate: String,
+    pub holds: bool,
+}
+
+/// Everything the page shows at the cursor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LabView {
+    pub title: String,
+    pub teaches: String,
+    /// The drill's slug (empty for a preset).
+    pub drill: String,
+    pub start: String,
+    pub switch: Option<&'static str>,
+    /// The drill's own switch, if it is an anti-pattern drill.
+    pub drill_switch: Option<String>,
+    pub step: usize,
+    pub steps: usize,
+    pub picture: Picture,
+    pub narration: Vec<NarrationLine>,
+    /// What the page announces for the step on screen.
+    pub now: String,
+    pub invariants: Vec<InvariantStatus>,
+    pub signals: Vec<SignalView>,
+    pub goal: Vec<Check>,
+    /// With the drill's switch on: the harm it shows.
+    pub harm: Vec<Check>,
+    pub goal_met: bool,
+    /// First step at which the goal was met, counted only for steps played
+    /// here (a shared link's play is not the learner's progress).
+    pub record: Option<usize>,
+    pub shared: bool,
+    pub actions: Vec<ActionGroup>,
+    /// The next scripted step, in the vocabulary.
+    pub next: Option<String>,
+    pub script_error: Option<String>,
+}
+
+/// The seven groups, by who acts.
+const GROUPS: [(&str, &[Who]); 7] = [
+    ("Operator", &[Who::Operator]),
+    ("Workers and control plane", &[Who::Worker, Who::Control]),
+    ("Runners", &[Who::Runner]),
+    ("Edge (POPs)", &[Who::Pop]),
+    ("Clients", &[Who::Client]),
+    ("Time", &[Who::Time]),
+    ("Faults", &[Who::Fault]),
+];
+
+/// Kinds the checker's enumeration (`sim::check::candidates`) does not
+/// spell out object by object: operator moves and webhooks.
+fn exact_kind(a: &Action) -> bool {
+    a.who() == Who::Operator || matches!(a, Action::ClientWebhook { .. })
+}
+
+/// The moves worth offering at `w`: every operator move (by ana, and a
+/// second operator's promotion for races), every webhook, and every other
+/// move on objects that exist.
+pub fn offered(w: &World) -> Vec<Action> {
+    let mut out: Vec<Action> = codes::every_action()
+        .into_iter()
+        .filter(exact_kind)
+        .filter(|a| match *a {
+            Action::Promote { .. } | Action::ClientWebhook { .. } => true,
+            Action::Ack { by, op } => by == 0 && w.ops[op as usize].used,
+            Action::Deploy { by, .. }
+            | Action::Rollback { by, .. }
+            | Action::Migrate { by, .. }
+            | Action::Restore { by }
+            | Action::EnableRegion { by, .. }
+            | Action::Failover { by, .. }
+            | Action::DrainHost { by, .. }
+            | Action::Freeze { by } => by == 0,
+            _ => false,
+        })
+        .collect();
+    let all = Alphabet {
+        kinds: (1u64 << ACTION_KINDS.len()) - 1,
+        ..Alphabet::default()
+    };
+    let mut others = Vec::new();
+    candidates(w, &all, &mut others);
+    // An ended operation's worker is offered too, so the page can say why it stops.
+    others.extend(
+        (0..w.ops.len() as u8)
+            .filter(|&op| w.ops[op as usize].used)
+            .map(|op| Action::WorkerNext { op }),
+    );
+    for a in others {
+        if !exact_kind(&a) && !out.contains(&a) {
+            out.push(a);
         }
     }
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_scenario_opens_and_its_script_reaches_its_goal_under_the_correct_policy() {
-        for s in scenarios() {
-            let mut lab = LabSession::open(s.clone());
-            lab.set_only(None);
-            lab.timeline.jump(usize::MAX);
-            let view = lab.view();
-            assert!(view.goal_met, "{}: goal not met by its script", s.slug);
-            assert!(
-                view.invariants.iter().all(|i| i.broken.is_none()),
-                "{}",
-                s.slug
-            );
-        }
-    }
-
-    #[test]
-    fn each_card_opens_a_scenario_that_breaks_with_its_switch_on() {
-        for ap in AntiPattern::ALL {
-            let s = scenario_for_card(ap.slug()).expect("every card has a scenario");
-            let mut lab = LabSession::open(s);
-            assert!(lab.policy.is_naive(ap));
-            lab.timeline.jump(usize::MAX);
-            let view = lab.view();
-            let red: Vec<_> = view
-                .invariants
+fn action_groups(w: &World, p: Policy) -> Vec<ActionGroup> {
+    let moves: Vec<(Who, ActionView)> = offered(w)
+        .into_iter()
+        .map(|a| {
+            let vocabulary = format_action(w, &a);
+            let who = a.who().word();
+            let label = vocabulary
+                .strip_prefix(who)
+                .map(str::trim)
+                .unwrap_or(&vocabulary)
+                .to_string();
+            let view = ActionView {
+                code: codes::encode(&a),
+                label,
+                vocabulary,
+                help: a.kind().help,
+                refused: step(w, &a, p).err().map(str::to_string),
+            };
+            (a.who(), view)
+        })
+        .collect();
+    GROUPS
+        .iter()
+        .map(|(name, whos)| ActionGroup {
+            who: name,
+            actions: moves
                 .iter()
-                .filter(|i| i.broken.is_some())
-                .collect();
-            assert!(!red.is_empty(), "{}: nothing broke", ap.slug());
+                .filter(|(who, _)| whos.contains(who))
+                .map(|(_, v)| v.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+fn signal_views(w: &World, p: Policy) -> Vec<SignalView> {
+    let c = catalog();
+    lit(w, p)
+        .into_iter()
+        .map(|s| {
+            let card = c.card(s.card);
+            SignalView {
+                card: s.card,
+                card_name: card.map(|k| k.name.clone()).unwrap_or_default(),
+                index: s.index,
+                text: card
+                    .and_then(|k| k.signals.get(s.index as usize).cloned())
+                    .unwrap_or_default(),
+                because: s.because,
+            }
+        })
+        .collect()
+}
+
+fn view(s: &LabSession) -> LabView {
+    let (worlds, outcomes) = s.replay();
+    let cursor = s.timeline.cursor().min(outcomes.len());
+    let p = s.policy;
+    let w = worlds[cursor];
+    let drill = match &s.start {
+        Start::Drill(d) => Some(&**d),
+        Start::Preset(_) => None,
+    };
+
+    // Invariants along the way: the first break of each, up to the cursor.
+    let mut invariants: Vec<InvariantStatus> = check_all(&worlds[0])
+        .into_iter()
+        .map(|r| InvariantStatus {
+            id: r.id,
+            name: r.name,
+            broken_at: (!r.holds).then_some(0),
+            objects: r.objects,
+            broken_now: false,
+        })
+        .collect();
+    let mut broke_at_step: Vec<Vec<u8>> = vec![Vec::new(); outcomes.len()];
+    let mut kept_serving = worlds[0].outage_cause != OutageCause::Platform;
+    let mut record = None;
+    let predicates: &[String] = drill.map_or(&[], |d| &d.expect);
+    let met = |w: &World, kept: bool, clean: bool| {
+        drill.is_some()
+            && clean
+            && predicates
+                .iter()
+                .all(|q| holds(w, p, q, kept).unwrap_or(false))
+    };
+    if met(
+        &worlds[0],
+        kept_serving,
+        invariants.iter().all(|i| i.broken_at.is_none()),
+    ) {
+        record = Some(0);
+    }
+    for n in 1..=cursor {
+        let results = check_all(&worlds[n]);
+        for (inv, r) in invariants.iter_mut().zip(results) {
+            if !r.holds && inv.broken_at.is_none() {
+                inv.broken_at = Some(n);
+                inv.objects = r.objects;
+                broke_at_step[n - 1].push(inv.id);
+            }
+        }
+        kept_serving &= worlds[n].outage_cause != OutageCause::Platform;
+        let clean = invariants.iter().all(|i| i.broken_at.is_none());
+        if record.is_none() && met(&worlds[n], kept_serving, clean) {
+            record = Some(n);
         }
     }
-
-    #[test]
-    fn a_share_link_reproduces_the_same_moment() {
-        let mut lab = LabSession::open(scenario_for_card("unsafe-wake-replay").unwrap());
-        lab.timeline.jump(3);
-        let link = lab.to_link();
-        let again = LabSession::from_link(&LabLink::decode(&link.encode()).unwrap()).unwrap();
-        assert_eq!(again.view(), lab.view());
-        assert_eq!(again.to_link(), link);
+    for (inv, r) in invariants.iter_mut().zip(check_all(&w)) {
+        inv.broken_now = !r.holds;
     }
+    let clean = invariants.iter().all(|i| i.broken_at.is_none());
 
-    #[test]
-    fn links_to_unknown_things_are_refused_with_a_reason() {
-        let mut link = LabSession::open_slug(DEFAULT_SCENARIO).unwrap().to_link();
-        link.scenario = "no-such-drill".into();
-        assert!(LabSession::from_link(&link)
-            .unwrap_err()
-            .contains("does not have"));
-        let mut link = LabSession::open_slug(DEFAULT_SCENARIO).unwrap().to_link();
-        link.actions.push("zz".into());
-        assert!(LabSession::from_link(&link).is_err());
-    }
+    let narration: Vec<NarrationLine> = s
+        .timeline
+        .actions()
+        .iter()
+        .zip(&outcomes)
+        .enumerate()
+        .map(|(i, (a, o))| {
+            let (text, refused) = match o {
+                Ok(lines) => (lines.join(" "), false),
+                Err(r) => (format!("Refused: {r}."), true),
+            };
+            NarrationLine {
+                step: i + 1,
+                action: format_action(&worlds[i], a),
+                text,
+                refused,
+                broke: broke_at_step[i].clone(),
+                played: i < cursor,
+            }
+        })
+        .collect();
 
-    #[test]
-    fn the_view_says_what_the_last_step_changed() {
-        let mut lab = LabSession::open_slug("happy-promotion").unwrap();
-        assert_eq!(lab.view().changed, Changed::default());
-        lab.timeline.jump(2); // deploy B, promote B
-        let changed = lab.view().changed;
-        assert!(changed.owner, "promotion moves the route owner");
-        assert!(changed.db, "B's additive migration runs as it is promoted");
-    }
+    let signals = signal_views(&w, p);
+    let now = match cursor {
+        0 => "At the start. Press Next to play the first step.".to_string(),
+        n => {
+            let l = &narration[n - 1];
+            let mut out = format!("Step {n}: {} — {}", l.action, l.text);
+            for id in &l.broke {
+                let inv = &invariants[*id as usize - 1];
+                out.push_str(&format!(
+                    " Invariant {id} broke: {} ({}).",
+                    inv.name,
+                    inv.objects.join("; ")
+                ));
+            }
+            if !l.broke.is_empty() {
+                for sig in &signals {
+                    out.push_str(&format!(
+                        " Warning signal of {}: “{}”",
+                        sig.card_name, sig.text
+                    ));
+                }
+            }
+            out
+        }
+    };
 
-    #[test]
-    fn stepping_back_clears_what_was_broken_later() {
-        let mut lab = LabSession::open(scenario_for_card("unsafe-wake-replay").unwrap());
-        lab.timeline.jump(usize::MAX);
-        assert!(lab.view().invariants.iter().any(|i| i.broken.is_some()));
-        lab.timeline.jump(0);
-        assert!(lab.view().invariants.iter().all(|i| i.broken.is_none()));
+    let goal: Vec<Check> = predicates
+        .iter()
+        .map(|q| Check {
+            predicate: q.clone(),
+            holds: holds(&w, p, q, kept_serving).unwrap_or(false),
+        })
+        .collect();
+    let drill_switch = drill.and_then(|d| d.switch.clone());
+    let harm = match drill {
+        Some(d)
+            if d.switch
+                .as_deref()
+                .is_some_and(|sw| s.switch().map(Switch::card_slug) == Some(sw)) =>
+        {
+            d.harm
+                .iter()
+                .map(|q| Check {
+                    predicate: q.clone(),
+                    holds: holds(&w, p, q, kept_serving).unwrap_or(false),
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let goal_met = drill.is_some() && clean && goal.iter().all(|c| c.holds);
+    LabView {
+        title: s.title(),
+        teaches: drill.map_or_else(
+            || {
+                PRESETS
+                    .iter()
+                    .find(|(n, _)| Start::Preset(n) == s.start)
+                    .map_or(String::new(), |(_, d)| d.to_string())
+            },
+            |d| d.teaches.clone(),
+        ),
+        drill: drill.map_or(String::new(), |d| d.slug.clone()),
+        start: match &s.start {
+            Start::Drill(d) => d.start.clone(),
+            Start::Preset(p) => p.to_string(),
+        },
+        switch: s.switch().map(Switch::card_slug),
+        drill_switch,
+        step: cursor,
+        steps: s.timeline.len(),
+        picture: picture(&w, p, cursor.checked_sub(1).map(|i| &worlds[i])),
+        narration,
+        now,
+        invariants,
+        signals,
+        goal,
+        harm,
+        goal_met,
+        record: if s.shared { None } else { record },
+        shared: s.shared,
+        actions: action_groups(&w, p),
+        next: s
+            .timeline
+            .next_action()
+            .map(|a| format_action(&worlds[cursor], a)),
+        script_error: s.script_error.clone(),
     }
 }

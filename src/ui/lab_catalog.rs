@@ -1,8 +1,8 @@
-//! The Lab's scenarios as the rest of the app lists them: (slug, title).
+//! The Lab's drills as the rest of the app lists them: (slug, title).
 
 pub fn scenario_list() -> Vec<(String, String)> {
-    crate::model::scenarios()
+    crate::sim::drill::drills()
         .into_iter()
-        .map(|s| (s.slug.to_string(), s.title.to_string()))
+        .map(|d| (d.slug, d.title))
         .collect()
 }

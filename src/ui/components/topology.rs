@@ -1,150 +1,234 @@
 use leptos::prelude::*;
 
-use crate::model::{
-    artifact_name, region_name, AllocLife, Env, SessionNotice, Stage, World, REGION_NAMES,
-};
+use crate::lab::picture::{AllocView, Picture};
 
-/// Fill class per allocation lifecycle state (colours live in the stylesheet).
-fn life_class(life: AllocLife) -> &'static str {
-    match life {
-        AllocLife::Planned | AllocLife::Pulling | AllocLife::Starting => "alloc booting",
-        AllocLife::Ready => "alloc ready",
-        AllocLife::Draining => "alloc draining",
-        AllocLife::Stopped => "alloc stopped",
-        AllocLife::Failed => "alloc failed",
-    }
-}
-
-fn session_class(n: SessionNotice) -> &'static str {
-    match n {
-        SessionNotice::Live => "session live",
-        SessionNotice::DrainingInPlace => "session draining",
-        SessionNotice::Resumed => "session resumed",
-        SessionNotice::Fresh => "session fresh",
-        SessionNotice::Moved => "session moved",
+/// Fill class per allocation stage (colours live in the stylesheet).
+fn stage_class(stage: &str) -> &'static str {
+    match stage {
+        "ready" => "alloc ready",
+        "draining" => "alloc draining",
+        "stopped" => "alloc stopped",
+        "failed" => "alloc failed",
+        _ => "alloc booting",
     }
 }
 
 // Whole-pixel coordinates: printing integers keeps float formatting out of the wasm.
 const W: i32 = 960;
-const H: i32 = 430;
-const REGION_X: i32 = 250;
-const REGION_W: i32 = 480;
-const ALLOC_W: i32 = 146;
-const ALLOC_H: i32 = 100;
+const H: i32 = 440;
+const HOST_X0: i32 = 232;
+const HOST_STEP: i32 = 122;
+const REGION_GAP: i32 = 16;
+const HOST_W: i32 = 112;
+const ALLOC_W: i32 = 104;
+const ALLOC_H: i32 = 56;
+const ALLOC_Y0: i32 = 96;
+const ALLOC_STEP: i32 = 60;
+/// Allocations drawn per host; more are counted.
+const ALLOCS_SHOWN: usize = 4;
+const RIGHT_X: i32 = 748;
+const POP_Y: [i32; 2] = [128, 238];
 
-/// The topology, drawn from the world: edge and route owner on the left,
-/// regions with their cell and allocations in the middle, stores and the
-/// database on the right, the event stream along the bottom. The picture
-/// says nothing the state table does not; it is `aria-hidden` behind a summary.
+/// One line per session on the allocation: its name, and its draft.
+fn session_marks(a: &AllocView, p: &Picture) -> String {
+    a.sessions
+        .iter()
+        .filter_map(|n| p.sessions.iter().find(|s| &s.name == n))
+        .map(|s| {
+            let draft = if s.lost_silently {
+                " draft lost"
+            } else if s.draft && s.stored {
+                " ✎ saved"
+            } else if s.draft {
+                " ✎ draft"
+            } else {
+                ""
+            };
+            let moved = if s.shown_moved { " “moved”" } else { "" };
+            format!("{} {}{draft}{moved}", s.name, s.state)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The topology, drawn from the picture the Lab derived: route owner and
+/// POPs on the left, regions → cells → hosts → allocations in the middle,
+/// stores, database and the clock (outage window, RTO, RPO) on the right,
+/// the event stream along the bottom. The picture says nothing the tables do
+/// not; its accessible name is a one-sentence summary.
 #[component]
-pub fn Topology(
-    /// What the last step changed: those parts pulse once.
-    changed: Signal<crate::lab::Changed>,
-    world: Signal<World>,
-    route_target: Signal<Option<u8>>,
-    summary: Signal<String>,
-) -> impl IntoView {
+pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
     let body = move || {
-        let w = world.get();
-        let target = route_target.get();
-        let ch = changed.get();
-        let owner = *w.owner(Env::Production);
-        let edge = w.edge.keys[Env::Production.ix()];
-        let regions = w.regions.len().max(1);
-        let region_h = (H - 120) / regions as i32;
+        let p = picture.get();
+        // Where each allocation box is, for the traffic arrows.
+        let mut placed: Vec<(String, i32, i32)> = Vec::new();
+        let mut k = 0;
+        let mut regions = Vec::new();
+        for (ri, r) in p.regions.iter().enumerate() {
+            let first = HOST_X0 + k * HOST_STEP + ri as i32 * REGION_GAP;
+            let mut cells = Vec::new();
+            for c in &r.cells {
+                let cell_x = HOST_X0 + k * HOST_STEP + ri as i32 * REGION_GAP - 4;
+                let mut hosts = Vec::new();
+                for h in &c.hosts {
+                    let x = HOST_X0 + k * HOST_STEP + ri as i32 * REGION_GAP;
+                    k += 1;
+                    let allocs = h.allocs.iter().take(ALLOCS_SHOWN).enumerate().map(|(i, a)| {
+                        let y = ALLOC_Y0 + i as i32 * ALLOC_STEP;
+                        placed.push((a.name.clone(), x + 4, y));
+                        let marks = session_marks(a, &p);
+                        let warn = if a.reads_missing {
+                            Some("reads a dropped column".to_string())
+                        } else {
+                            a.misrecorded_as.map(|r| format!("recorded in {r}"))
+                        };
+                        view! {
+                            <g class="alloc-group">
+                                <rect class=stage_class(a.stage) class:preview=a.env == "preview" class:routed=!a.routed_from.is_empty()
+                                    class:changed=a.changed x=x + 4 y=y width=ALLOC_W height=ALLOC_H rx="7"/>
+                                <text class="alloc-title" x=x + 10 y=y + 16>{format!("{} · {}", a.name, a.artifact)}</text>
+                                <text class="alloc-line" x=x + 10 y=y + 31>{format!("{}{}", a.stage, if a.env == "preview" { " · preview" } else { "" })}</text>
+                                {match warn {
+                                    Some(t) => view! { <text class="alloc-warn" x=x + 10 y=y + 47>{t}</text> }.into_any(),
+                                    None => view! { <text class="alloc-line session-line" x=x + 10 y=y + 47>{marks}</text> }.into_any(),
+                                }}
+                            </g>
+                        }
+                    }).collect_view();
+                    let more = h.allocs.len().saturating_sub(ALLOCS_SHOWN);
+                    let status = match (h.cordoned, h.upgraded) {
+                        (true, _) => " · cordoned",
+                        (false, true) => " · upgraded",
+                        _ => "",
+                    };
+                    hosts.push(view! {
+                        <g class="host" class:cordoned=h.cordoned>
+                            <rect x=x y="72" width=HOST_W height="274" rx="8"/>
+                            <text class="host-label" x=x + 8 y="88">{format!("{}{status}", h.name)}</text>
+                            {allocs}
+                            {(more > 0).then(|| view! { <text class="alloc-line" x=x + 8 y="340">{format!("+{more} more")}</text> })}
+                        </g>
+                    });
+                }
+                let cell_w = c.hosts.len() as i32 * HOST_STEP - (HOST_STEP - HOST_W) + 8;
+                cells.push(view! {
+                    <g class="cell">
+                        <rect x=cell_x y="48" width=cell_w height="304" rx="10"/>
+                        <text class="cell-label" x=cell_x + 8 y="64">{format!("cell {}", c.name)}</text>
+                        {hosts}
+                    </g>
+                });
+            }
+            let last = HOST_X0 + k * HOST_STEP + ri as i32 * REGION_GAP - (HOST_STEP - HOST_W);
+            let label = format!(
+                "{} · {}{}",
+                r.name,
+                r.stage,
+                if r.up { "" } else { " · DOWN" }
+            );
+            regions.push(view! {
+                <g>
+                    <rect class="region" class:failed=!r.up x=first - 10 y="20" width=last - first + 20 height="340" rx="14"/>
+                    <text class="region-label" x=first - 2 y="38">{label}</text>
+                    {cells}
+                </g>
+            });
+        }
 
-        let mut alloc_pos = Vec::new();
-        let region_views = w.regions.iter().enumerate().map(|(ri, r)| {
-            let y = 20 + ri as i32 * region_h;
-            let allocs: Vec<_> = w.allocations.iter().filter(|a| a.place.region.unwrap_or(0) == r.id && a.life != AllocLife::Stopped).collect();
-            let views = allocs.iter().enumerate().map(|(i, a)| {
-                let per_row = 3;
-                let x = REGION_X + 16 + (i % per_row) as i32 * (ALLOC_W + 10);
-                let ay = y + 34 + (i / per_row) as i32 * (ALLOC_H + 8);
-                alloc_pos.push((a.id, x, ay));
-                let sessions: Vec<_> = w.sessions.iter().filter(|s| s.allocation == a.id).copied().collect();
-                let dots = sessions.iter().enumerate().map(|(si, s)| view! {
-                    <circle class=session_class(s.notice) class:stale=s.stale cx=x + 14 + si as i32 * 16 cy=ay + ALLOC_H - 12 r="6"/>
-                }).collect_view();
-                let preview = a.env == Env::Preview;
-                let routed = target == Some(a.id);
-                let unplaced = !a.place.is_known();
+        // Traffic: from each POP to the allocation its next production request reaches.
+        let arrows = p
+            .pops
+            .iter()
+            .zip(POP_Y)
+            .filter_map(|(pop, py)| {
+                let target = pop.target.as_ref()?;
+                let (_, x, y) = placed.iter().find(|(n, _, _)| n == target)?;
+                let (sx, sy) = (210, py + 46);
+                let (tx, ty) = (*x, y + ALLOC_H / 2);
+                let d = format!(
+                    "M {sx} {sy} C {} {sy}, {} {ty}, {tx} {ty}",
+                    sx + 40,
+                    tx - 40
+                );
+                Some(view! { <path class="traffic" d=d marker-end="url(#arrow)"/> })
+            })
+            .collect_view();
+
+        let pops = p.pops.iter().zip(POP_Y).map(|(pop, y)| {
+            let routes = match &pop.target {
+                Some(t) => format!("routes {} → {t}", pop.routes),
+                None => format!("routes {} → nothing ready", pop.routes),
+            };
+            view! {
+                <g class="box pop-box" class:fail-closed=pop.fail_closed class:changed=pop.changed>
+                    <rect x="20" y=y width="190" height="96" rx="10"/>
+                    <text class="box-title" x="32" y=y + 22>{format!("POP {}", pop.name)}</text>
+                    <text class="box-line" x="32" y=y + 42>{format!("applied epoch {} · seq {}", pop.applied_epoch, pop.seq)}</text>
+                    <text class="box-line" x="32" y=y + 62>{routes}</text>
+                    <text class="box-line" class:alloc-warn=pop.fail_closed x="32" y=y + 82>{if pop.fail_closed { "FAIL-CLOSED: 503" } else { "open" }}</text>
+                </g>
+            }
+        }).collect_view();
+
+        let stores = p
+            .stores
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let y = 20 + i as i32 * 56;
+                let line = if !s.bound {
+                    "not bound".to_string()
+                } else {
+                    format!(
+                        "in {}{}{}",
+                        s.region,
+                        if s.replicated { ", replicated" } else { "" },
+                        s.misrecorded_as
+                            .map(|r| format!(", recorded {r}!"))
+                            .unwrap_or_default()
+                    )
+                };
                 view! {
-                    <g class="alloc-group">
-                        <rect class=life_class(a.life) class:preview=preview class:routed=routed class:changed=ch.allocations.contains(&a.id) x=x y=ay width=ALLOC_W height=ALLOC_H rx="8"/>
-                        <text class="alloc-title" x=x + 10 y=ay + 20>{format!("alloc-{}", a.id)}</text>
-                        <text class="alloc-line" x=x + 10 y=ay + 38>{format!("{} · {}", artifact_name(a.artifact), if preview { "preview" } else { "production" })}</text>
-                        <text class="alloc-line" x=x + 10 y=ay + 56>{a.life.name()}</text>
-                        <text class="alloc-line" class:unhealthy=!a.healthy x=x + 10 y=ay + 74>{if a.healthy { "healthy" } else { "not healthy" }}</text>
-                        {unplaced.then(|| view! { <text class="alloc-warn" x=x + ALLOC_W - 10 y=ay + 20 text-anchor="end">"no region!"</text> })}
-                        {dots}
+                    <g class="store" class:unbound=!s.bound>
+                        <rect x=RIGHT_X y=y width="196" height="48" rx="10"/>
+                        <text class="box-title" x=RIGHT_X + 12 y=y + 19>{s.name}</text>
+                        <text class="box-line" x=RIGHT_X + 12 y=y + 38>{line}</text>
                     </g>
                 }
-            }).collect_view();
-            let label = format!("{} / c1{}", region_name(r.id), if r.failed { " — failed" } else { "" });
-            // Scaled to zero: say so rather than draw an empty region.
-            let empty = allocs.is_empty().then(|| view! {
-                <text class="region-empty" x=REGION_X + REGION_W / 2 y=y + region_h / 2 text-anchor="middle">
-                    {if w.wake == crate::model::WakeStage::Sleeping { "scaled to zero: no allocation running" } else { "no allocation running" }}
-                </text>
-            });
-            view! {
-                <g>
-                    <rect class="region" class:failed=r.failed x=REGION_X y=y width=REGION_W height=region_h - 12 rx="14"/>
-                    // Bottom left: the traffic arrow enters the row from above.
-                    <text class="region-label" x=REGION_X + 14 y=y + region_h - 24>{label}</text>
-                    {views}
-                    {empty}
-                </g>
-            }
-        }).collect_view();
+            })
+            .collect_view();
 
-        // Traffic: from the edge to the allocation it routes production to.
-        let arrow = target
-            .and_then(|t| alloc_pos.iter().find(|(id, _, _)| *id == t))
-            .map(|(_, x, y)| {
-                // Over the top of the row, into the routed allocation from above.
-                let (tx, ty) = (x + ALLOC_W / 2, y - 3);
-                let d = format!("M 210 60 C {} 40, {tx} {}, {tx} {ty}", tx - 60, ty - 40);
-                view! { <path class="traffic" d=d marker-end="url(#arrow)"/> }
-            });
-
-        let unplaced_count = w
-            .allocations
+        let db = &p.database;
+        let columns = db
+            .columns
             .iter()
-            .filter(|a| !a.place.is_known() && a.life.is_running())
-            .count();
-        let unplaced = (unplaced_count > 0).then(|| view! {
-            <text class="alloc-warn" x=REGION_X + 14 y=H - 96>{format!("{unplaced_count} allocation(s) with no region or cell: nobody can say where they run")}</text>
-        });
-
-        let stores = [
-            ("Session store", w.session_store.is_some()),
-            ("Idempotency store", w.idempotency_store.is_some()),
-            ("Broadcast backend", w.broadcast.is_some()),
-        ];
-        let store_views = stores.iter().enumerate().map(|(i, (name, bound))| {
-            let y = 20 + i as i32 * 64;
+            .map(|(c, present)| {
+                if *present {
+                    c.to_string()
+                } else {
+                    format!("{c} (dropped)")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let c = &p.clock;
+        let outage = match c.outage {
+            Some((since, why)) => format!("outage since tick {since}: {why}"),
+            None => "no outage".to_string(),
+        };
+        let owner = &p.owner;
+        let events = p.events.iter().enumerate().map(|(i, e)| {
+            let x = 20 + i as i32 * 118;
+            let consumed = if e.consumed_by.is_empty() {
+                "not consumed".to_string()
+            } else {
+                format!("read by {}", e.consumed_by.join(", "))
+            };
             view! {
-                <g class="store" class:unbound=!*bound class:changed=ch.stores>
-                    <rect x="748" y=y width="196" height="52" rx="10"/>
-                    <text class="box-title" x="760" y=y + 21>{*name}</text>
-                    <text class="box-line" x="760" y=y + 40>{if *bound { "bound" } else { "not bound" }}</text>
-                </g>
-            }
-        }).collect_view();
-        let columns = w.db.column_names().join(", ");
-        let wake = Stage::Wake(w.wake).name();
-
-        let events = w.events.iter().enumerate().map(|(i, e)| {
-            let x = 20 + i as i32 * 150;
-            let applied = e.seq <= w.edge.cursor;
-            view! {
-                <g class="event" class:applied=applied>
-                    <rect x=x y=H - 58 width="142" height="40" rx="6"/>
-                    <text class="box-line" x=x + 8 y=H - 42>{format!("#{} {}", e.seq, e.key.name())}</text>
-                    <text class="box-line" x=x + 8 y=H - 26>{format!("epoch {} → {}", e.epoch, artifact_name(e.artifact))}</text>
+                <g class="event" class:applied=!e.consumed_by.is_empty()>
+                    <rect x=x y=H - 56 width="112" height="46" rx="6"/>
+                    <text class="box-line" x=x + 7 y=H - 38>{format!("seq {} · epoch {} → {}", e.seq, e.epoch, e.artifact)}</text>
+                    <text class="box-line small" x=x + 7 y=H - 20>{consumed}</text>
                 </g>
             }
         }).collect_view();
@@ -155,63 +239,49 @@ pub fn Topology(
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head"/>
                 </marker>
             </defs>
-            <g class="box edge-box" class:changed=ch.edge>
-                <rect x="20" y="20" width="190" height="120" rx="10"/>
-                <text class="box-title" x="32" y="44">"Edge"</text>
-                <text class="box-line" x="32" y="68">{format!("applied epoch {}", edge.last_applied_epoch)}</text>
-                <text class="box-line" x="32" y="88">{format!("last seq {} · cursor {}", edge.last_seq, w.edge.cursor)}</text>
-                <text class="box-line" x="32" y="108">{format!("routes to {}", artifact_name(edge.artifact))}</text>
-                <text class="box-line" x="32" y="128">{format!("wake: {wake}")}</text>
+            <g class="box owner-box" class:changed=owner.changed>
+                <rect x="20" y="20" width="190" height="96" rx="10"/>
+                <text class="box-title" x="32" y="42">"Route owner"</text>
+                <text class="box-line" x="32" y="64">{format!("artifact {} · epoch {}", owner.artifact, owner.epoch)}</text>
+                <text class="box-line" x="32" y="84">{format!("region {} · {}", owner.region, owner.digest)}</text>
+                <text class="box-line" x="32" y="104">{format!("wake: {}{}", c.wake, if c.frozen { " · frozen" } else { "" })}</text>
             </g>
-            <g class="box owner-box" class:changed=ch.owner>
-                <rect x="20" y="156" width="190" height="110" rx="10"/>
-                <text class="box-title" x="32" y="180">"Route owner"</text>
-                <text class="box-line" x="32" y="204">{format!("artifact {} · epoch {}", artifact_name(owner.artifact), owner.epoch)}</text>
-                <text class="box-line" x="32" y="224">{format!("sha {:08x}", owner.digest)}</text>
-                <text class="box-line" x="32" y="244">{owner.place.label()}</text>
-            </g>
-            {region_views}
-            {arrow}
-            {unplaced}
-            {store_views}
-            <g class="box db-box" class:changed=ch.db>
-                <rect x="748" y="214" width="196" height="100" rx="10"/>
-                <text class="box-title" x="760" y="236">"Database"</text>
-                <foreignObject x="760" y="242" width="176" height="68">
-                    <p class="svg-text">{columns}</p>
+            {pops}
+            {regions}
+            {arrows}
+            {stores}
+            <g class="box db-box" class:changed=db.changed>
+                <rect x=RIGHT_X y="190" width="196" height="96" rx="10"/>
+                <text class="box-title" x=RIGHT_X + 12 y="210">{format!("Database ({}{})", db.region, if db.replicated { ", replicated" } else { "" })}</text>
+                <foreignObject x=RIGHT_X + 10 y="216" width="180" height="68">
+                    <p class="svg-text">{columns}<br/>{format!("{} write(s); backup has {}{}", db.writes, db.backup_writes, if db.fenced { "; writers fenced" } else { "" })}</p>
                 </foreignObject>
             </g>
-            <text class="stream-label" x="20" y=H - 66>"Event stream (JetStream) — filled: consumed by the edge"</text>
+            <g class="box clock-box" class:outage=c.outage.is_some()>
+                <rect x=RIGHT_X y="296" width="196" height="86" rx="10"/>
+                <text class="box-title" x=RIGHT_X + 12 y="316">{format!("Tick {} · {}", c.tick, if c.serving { "serving" } else { "NOT serving" })}</text>
+                <foreignObject x=RIGHT_X + 10 y="322" width="180" height="58">
+                    <p class="svg-text">{outage}<br/>{format!("RTO {} tick(s) · RPO {} write(s)", c.rto, c.rpo)}</p>
+                </foreignObject>
+            </g>
+            <text class="stream-label" x="20" y=H - 64>"Route event stream — filled: read by a POP"</text>
             {events}
         }
     };
     view! {
         <figure class="topology">
-            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || summary.get() preserveAspectRatio="xMidYMid meet">
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || picture.with(|p| p.summary.clone()) preserveAspectRatio="xMidYMid meet">
                 {body}
             </svg>
             <figcaption class="legend">
                 <span><i class="swatch ready"></i>"ready"</span>
-                <span><i class="swatch booting"></i>"starting"</span>
+                <span><i class="swatch booting"></i>"pulling / starting"</span>
                 <span><i class="swatch draining"></i>"draining"</span>
                 <span><i class="swatch failed"></i>"failed"</span>
                 <span><i class="swatch preview"></i>"preview (dashed)"</span>
-                <span><i class="dot live"></i>"live session"</span>
-                <span><i class="dot resumed"></i>"resumed"</span>
-                <span><i class="dot fresh"></i>"fresh"</span>
-                <span><i class="dot moved"></i>"shown as moved"</span>
-                <span><i class="dot live stale"></i>"shows old state"</span>
-                <span class="routed-key">"→ production traffic"</span>
+                <span>"✎ unsaved draft"</span>
+                <span class="routed-key">"→ where a POP sends production traffic"</span>
             </figcaption>
         </figure>
     }
-}
-
-/// Region names, for the summary sentence.
-pub fn region_list(w: &World) -> String {
-    w.regions
-        .iter()
-        .map(|r| REGION_NAMES.get(r.id as usize).copied().unwrap_or("?"))
-        .collect::<Vec<_>>()
-        .join(" and ")
 }

@@ -4,40 +4,53 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::content::catalog;
-use crate::lab::{scenario_for_card, LabSession, LabView, DEFAULT_SCENARIO};
-use crate::model::{artifact_name, scenarios, AntiPattern, CheckStatus, Env, Explorer, Stage};
+use crate::lab::search::{Search, SearchStatus};
+use crate::lab::{clip, drill_for_card, LabSession, LabView, Start};
 use crate::route::Route;
 use crate::share::LabLink;
+use crate::sim::drill::drills;
+use crate::sim::drill_schema::KINDS;
+use crate::sim::{Switch, PRESETS, SWITCHES};
 use crate::ui::app::{link, use_app};
 use crate::ui::browser;
-use crate::ui::components::topology::{region_list, Topology};
+use crate::ui::components::topology::Topology;
 
 /// Work out which session the address asks for. A bad link never replaces
-/// the Lab: it gives the default scenario and a message saying why.
+/// the Lab: it gives the default drill and a message saying why.
 fn initial_session(state: Option<&str>) -> (LabSession, Option<String>) {
-    let default = || LabSession::open_slug(DEFAULT_SCENARIO).expect("the default scenario exists");
+    let default = LabSession::default_session;
     let Some(state) = state else {
         return (default(), None);
     };
     if let Some(card) = state.strip_prefix("ap=") {
-        return match scenario_for_card(card) {
-            Some(s) => (LabSession::open(s), None),
+        return match drill_for_card(card) {
+            Some(d) => (LabSession::open(d), None),
             None => (
                 default(),
                 Some(format!(
-                    "There is no Lab scenario for an anti-pattern called “{}”.",
+                    "There is no Lab drill for an anti-pattern called “{}”.",
                     clip(card)
                 )),
             ),
         };
     }
-    if let Some(slug) = state.strip_prefix("scenario=") {
-        return match LabSession::open_slug(slug) {
+    for prefix in ["drill=", "scenario="] {
+        if let Some(slug) = state.strip_prefix(prefix) {
+            return match LabSession::open_slug(slug) {
+                Some(s) => (s, None),
+                None => (
+                    default(),
+                    Some(format!("There is no Lab drill called “{}”.", clip(slug))),
+                ),
+            };
+        }
+    }
+    if let Some(name) = state.strip_prefix("preset=") {
+        return match LabSession::open_preset(name) {
             Some(s) => (s, None),
             None => (
                 default(),
-                Some(format!("There is no Lab scenario called “{}”.", clip(slug))),
+                Some(format!("There is no start world called “{}”.", clip(name))),
             ),
         };
     }
@@ -50,34 +63,45 @@ fn initial_session(state: Option<&str>) -> (LabSession, Option<String>) {
     }
 }
 
-/// At most 60 characters of untrusted text, for messages.
-fn clip(s: &str) -> String {
-    s.chars().take(60).collect()
-}
-
 #[derive(Clone, Debug, PartialEq)]
 enum CheckerUi {
     Idle,
     Running {
-        explored: usize,
+        states: usize,
         depth: usize,
+        max_depth: usize,
     },
     // `ms` in whole milliseconds: printing an f64 would pull float formatting into the wasm.
     Found {
         steps: usize,
-        explored: usize,
+        states: usize,
         invariant: String,
         ms: u64,
     },
     Nothing {
-        explored: usize,
-        depth: usize,
+        why: String,
         ms: u64,
     },
     Cancelled,
 }
 
-/// The Lab: step through the model, break it on purpose, share the moment.
+/// The value of a drill or preset in the chooser.
+fn start_value(s: &Start) -> String {
+    match s {
+        Start::Drill(d) => format!("d:{}", d.slug),
+        Start::Preset(p) => format!("p:{p}"),
+    }
+}
+
+fn open_value(v: &str) -> Option<LabSession> {
+    match v.split_once(':')? {
+        ("d", slug) => LabSession::open_slug(slug),
+        ("p", name) => LabSession::open_preset(name),
+        _ => None,
+    }
+}
+
+/// The Lab: step through the simulator, break it on purpose, share the moment.
 #[component]
 pub fn LabPage(state: Option<String>) -> impl IntoView {
     let app = use_app();
@@ -101,15 +125,12 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
         }
     });
 
-    // Reaching a scenario's goal is progress.
+    // Reaching a drill's goal, in steps played here, is progress.
     Effect::new(move |_| {
-        let (slug, at) = (
-            session.with(|s| s.scenario.slug),
-            view.with(|v| v.goal_met_at),
-        );
-        if let Some(n) = at {
+        let (slug, at) = view.with(|v| (v.drill.clone(), v.record));
+        if let (false, Some(n)) = (slug.is_empty(), at) {
             app.progress.update(|p| {
-                p.complete_scenario(slug, n as u32);
+                p.complete_scenario(&slug, n as u32);
             });
         }
     });
@@ -151,42 +172,52 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     let find_failure = move || {
-        let (start, policy, depth) = session.with(|s| {
-            let trace = s.trace();
-            (
-                s.world_at(&trace, s.timeline.cursor()),
-                s.policy,
-                s.scenario.check_depth.max(4),
-            )
-        });
+        let search = session.with(Search::new);
+        let max_depth = search.max_depth;
         let prefix: Vec<_> = session.with(|s| s.timeline.actions()[..s.timeline.cursor()].to_vec());
         cancel.set(false);
         checker.set(CheckerUi::Running {
-            explored: 0,
+            states: 0,
             depth: 0,
+            max_depth,
         });
-        let explorer = Rc::new(RefCell::new(Explorer::new(start, policy, depth)));
         run_checker(
-            explorer,
+            Rc::new(RefCell::new(search)),
             cancel,
             checker,
             session,
             prefix,
             browser::now_ms(),
-            512,
+            256,
         );
     };
 
-    let all_scenarios = scenarios();
-    let scenario_options = all_scenarios.iter().map(|s| {
-        let slug = s.slug;
-        view! { <option value=slug selected=move || session.with(|x| x.scenario.slug == slug)>{s.title}</option> }
-    }).collect_view();
+    let all_drills = drills();
+    let chooser = KINDS
+        .iter()
+        .map(|kind| {
+            let options = all_drills
+                .iter()
+                .filter(|d| d.kind == *kind)
+                .map(|d| {
+                    let value = format!("d:{}", d.slug);
+                    let v2 = value.clone();
+                    view! { <option value=value selected=move || session.with(|s| start_value(&s.start) == v2)>{d.title.clone()}</option> }
+                })
+                .collect_view();
+            view! { <optgroup label=format!("{kind} drills")>{options}</optgroup> }
+        })
+        .collect_view();
+    let presets = PRESETS
+        .iter()
+        .map(|(name, _)| {
+            let value = format!("p:{name}");
+            let v2 = value.clone();
+            view! { <option value=value selected=move || session.with(|s| start_value(&s.start) == v2)>{format!("Free play: {name}")}</option> }
+        })
+        .collect_view();
 
-    let summary = Signal::derive(move || view.with(summary_sentence));
-    let world = Signal::derive(move || view.with(|v| v.world));
-    let target = Signal::derive(move || view.with(|v| v.route_target));
-    let changed = Signal::derive(move || view.with(|v| v.changed.clone()));
+    let picture = Signal::derive(move || view.with(|v| v.picture.clone()));
 
     view! {
         <div class="page lab" class:presenter=presenter>
@@ -202,49 +233,35 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                 </div>
             </div>
             {move || link_error.get().map(|e| view! {
-                <div class="notice error" role="alert"><p>{e}" The Lab opened on its first scenario instead."</p>
+                <div class="notice error" role="alert"><p>{e}" The Lab opened on its first drill instead."</p>
                     <button type="button" on:click=move |_| link_error.set(None)>"Dismiss"</button></div>
             })}
             <div class="lab-grid">
                 <section class="lab-scenario panel" aria-labelledby="scenario-title">
-                    <h2 id="scenario-title">"Scenario"</h2>
-                    <label for="scenario-select" class="visually-hidden">"Choose a scenario"</label>
+                    <h2 id="scenario-title">"Drill"</h2>
+                    <label for="scenario-select" class="visually-hidden">"Choose a drill"</label>
                     <select id="scenario-select" on:change=move |ev| {
-                        if let Some(s) = LabSession::open_slug(&event_target_value(&ev)) {
+                        if let Some(s) = open_value(&event_target_value(&ev)) {
                             revealing.set(false);
                             checker.set(CheckerUi::Idle);
                             session.set(s);
                         }
-                    }>{scenario_options}</select>
-                    <p class="goal"><strong>"Goal: "</strong>{move || session.with(|s| s.scenario.goal_text)}</p>
-                    <details><summary>"Hint"</summary><p>{move || session.with(|s| s.scenario.hint)}</p></details>
-                    <p class="goal-status" class:met=move || view.with(|v| v.goal_met) role="status">
-                        {move || if view.with(|v| v.goal_met) { "✓ Goal met at this step" } else { "Goal not met yet" }}
-                    </p>
-                    <button type="button" on:click=move |_| session.update(|s| {
-                        let fresh = LabSession::open(s.scenario.clone());
-                        s.timeline.replace(fresh.timeline.actions().to_vec(), 0);
-                        s.policy = fresh.policy;
-                    })>"Restart scenario"</button>
+                    }>{chooser}<optgroup label="Start worlds (no goal)">{presets}</optgroup></select>
+                    <p class="teaches">{move || view.with(|v| v.teaches.clone())}</p>
+                    <Goal view=view/>
+                    <button type="button" on:click=move |_| session.update(LabSession::restart)>"Restart drill"</button>
                 </section>
 
                 <section class="lab-stage" aria-label="Picture, timeline and narration">
-                    <Topology changed=changed world=world route_target=target summary=summary/>
-                    <Timeline session=session next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
+                    <Topology picture=picture/>
+                    <BrokenNow view=view/>
+                    <Timeline session=session view=view next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
                     <Narration view=view session=session/>
                 </section>
 
                 // Its own panel, so a phone shows it after the picture and a projector can hide it.
                 <div class="lab-switches panel">
-                    <fieldset class="switches">
-                        <legend>"Naive behaviour (one anti-pattern at a time)"</legend>
-                        <label><input type="radio" name="naive" prop:checked=move || session.with(|s| s.policy.is_correct())
-                            on:change=move |_| session.update(|s| s.set_only(None))/>"None: the correct platform"</label>
-                        {AntiPattern::ALL.into_iter().map(|ap| view! {
-                            <label><input type="radio" name="naive" prop:checked=move || session.with(|s| s.policy.is_naive(ap))
-                                on:change=move |_| session.update(|s| s.set_only(Some(ap)))/>{ap.title()}</label>
-                        }).collect_view()}
-                    </fieldset>
+                    <Switches session=session/>
                 </div>
 
                 <section class="lab-invariants panel" aria-labelledby="inv-title">
@@ -252,7 +269,7 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                     <Invariants view=view/>
                     <div class="checker">
                         <h3>"Find a failure"</h3>
-                        <p class="hint">"Searches every sequence of actions from this step, shortest first, for one that breaks an invariant under the current switches."</p>
+                        <p class="hint">"Searches every ordering of this timeline's moves, with the platform's own moves, from this step, shortest first, for one that breaks an invariant under the current switch."</p>
                         <div class="row">
                             <button type="button" class="primary" disabled=move || matches!(checker.get(), CheckerUi::Running { .. })
                                 on:click=move |_| find_failure()>"Find a failure"</button>
@@ -265,10 +282,9 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                 </section>
             </div>
 
-            <TruthAndEvidence view=view/>
             <Controls view=view session=session revealing=revealing/>
+            <Records view=view/>
             <ShareBox session=session/>
-            <StateTable view=view/>
         </div>
     }
 }
@@ -276,24 +292,24 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
 fn checker_text(c: &CheckerUi) -> String {
     match c {
         CheckerUi::Idle => String::new(),
-        CheckerUi::Running { explored, depth } => format!("Searching… {explored} states explored, depth {depth}."),
-        CheckerUi::Found { steps, explored, invariant, ms } => format!(
-            "Found: {steps} more step(s) break “{invariant}” ({explored} states in {ms} ms). Loaded into the timeline."
+        CheckerUi::Running { states, depth, max_depth } => {
+            format!("Searching… {states} states, depth {depth} of {max_depth}.")
+        }
+        CheckerUi::Found { steps, states, invariant, ms } => format!(
+            "Found: {steps} more step(s) break “{invariant}” ({states} states in {ms} ms). Loaded into the timeline."
         ),
-        CheckerUi::Nothing { explored, depth, ms } => format!(
-            "No invariant breaks within {depth} steps from here ({explored} states in {ms} ms). Try switching on an anti-pattern."
-        ),
+        CheckerUi::Nothing { why, ms } => format!("{why} ({ms} ms)"),
         CheckerUi::Cancelled => "Search cancelled.".into(),
     }
 }
 
-/// Run the checker in slices of a few milliseconds so the page stays responsive.
+/// Run the checker in slices of about 5 ms so the page stays responsive.
 fn run_checker(
-    explorer: Rc<RefCell<Explorer>>,
+    search: Rc<RefCell<Search>>,
     cancel: RwSignal<bool>,
     checker: RwSignal<CheckerUi>,
     session: RwSignal<LabSession>,
-    prefix: Vec<crate::model::Action>,
+    prefix: Vec<crate::sim::Action>,
     started: f64,
     budget: usize,
 ) {
@@ -302,62 +318,146 @@ fn run_checker(
         return;
     }
     let slice_start = browser::now_ms();
-    let status = explorer.borrow_mut().run_slice(budget);
+    let status = search.borrow_mut().run(budget);
     let took = (browser::now_ms() - slice_start).max(0.1);
-    // Aim each slice at about 6 ms of work.
-    let budget = ((budget as f64) * (6.0 / took)).clamp(64.0, 200_000.0) as usize;
+    let budget = ((budget as f64) * (5.0 / took)).clamp(16.0, 50_000.0) as usize;
+    let ms = || (browser::now_ms() - started).round() as u64;
     match status {
-        CheckStatus::Running { explored, depth } => {
-            checker.set(CheckerUi::Running { explored, depth });
+        SearchStatus::Running { states, depth } => {
+            let max_depth = search.borrow().max_depth;
+            checker.set(CheckerUi::Running {
+                states,
+                depth,
+                max_depth,
+            });
             set_timeout(
-                move || run_checker(explorer, cancel, checker, session, prefix, started, budget),
+                move || run_checker(search, cancel, checker, session, prefix, started, budget),
                 Duration::from_millis(0),
             );
         }
-        CheckStatus::Found(ce) => {
-            let steps = ce.actions.len();
+        SearchStatus::Found {
+            invariant,
+            name,
+            actions,
+            states,
+        } => {
             checker.set(CheckerUi::Found {
-                steps,
-                explored: ce.explored,
-                invariant: ce.violation.invariant.title().to_string(),
-                ms: (browser::now_ms() - started).round() as u64,
+                steps: actions.len(),
+                states,
+                invariant: format!("{invariant}. {name}"),
+                ms: ms(),
             });
-            let mut actions = prefix;
-            actions.extend(ce.actions);
-            let end = actions.len();
-            session.update(|s| s.timeline.replace(actions, end));
+            let mut all = prefix;
+            all.extend(actions);
+            let end = all.len();
+            session.update(|s| s.timeline.replace(all, end));
         }
-        CheckStatus::Exhausted { explored, depth } => {
-            checker.set(CheckerUi::Nothing {
-                explored,
-                depth,
-                ms: (browser::now_ms() - started).round() as u64,
-            });
-        }
+        SearchStatus::Nothing { why, .. } => checker.set(CheckerUi::Nothing { why, ms: ms() }),
     }
 }
 
-/// One sentence for screen readers: what the picture shows.
-fn summary_sentence(v: &LabView) -> String {
-    let w = &v.world;
-    let owner = w.owner(Env::Production);
-    let running = w.allocations.iter().filter(|a| a.life.is_running()).count();
-    format!(
-        "Topology: {} region(s) ({}); {} running allocation(s); route owner artifact {} at epoch {}; edge applied epoch {}; {} live session(s).",
-        w.regions.len(),
-        region_list(w),
-        running,
-        artifact_name(owner.artifact),
-        owner.epoch,
-        w.edge.keys[Env::Production.ix()].last_applied_epoch,
-        w.sessions.len()
-    )
+/// The drill's goal as a checklist; with its switch on, the harm it shows.
+#[component]
+fn Goal(view: Memo<LabView>) -> impl IntoView {
+    let checks = |list: &[crate::lab::Check]| {
+        list.iter()
+            .map(|c| {
+                view! { <li class:holds=c.holds>{if c.holds { "✓ " } else { "○ " }}<code>{c.predicate.clone()}</code></li> }
+            })
+            .collect_view()
+    };
+    view! {
+        {move || view.with(|v| (!v.goal.is_empty()).then(|| view! {
+            <p class="goal"><strong>"Goal"</strong>" (with no broken invariant):"</p>
+            <ul class="goal-list">{checks(&v.goal)}</ul>
+        }))}
+        {move || view.with(|v| (!v.harm.is_empty()).then(|| view! {
+            <p class="goal"><strong>"With the switch on, watch for:"</strong></p>
+            <ul class="goal-list harm">{checks(&v.harm)}</ul>
+        }))}
+        <p class="goal-status" class:met=move || view.with(|v| v.goal_met) role="status">
+            {move || view.with(|v| if v.goal.is_empty() {
+                "Free play: no goal"
+            } else if v.goal_met {
+                "✓ Goal met at this step"
+            } else {
+                "Goal not met yet"
+            })}
+        </p>
+        {move || view.with(|v| (v.shared && v.goal_met).then(|| view! {
+            <p class="hint">"Opened from a shared link: restart the drill and play it yourself to record it."</p>
+        }))}
+    }
+}
+
+/// Broken invariants and lit warning signals, right under the picture.
+#[component]
+fn BrokenNow(view: Memo<LabView>) -> impl IntoView {
+    let broken = Memo::new(move |_| {
+        view.with(|v| {
+            (
+                v.invariants
+                    .iter()
+                    .filter(|i| i.broken_at.is_some())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+                v.signals.clone(),
+            )
+        })
+    });
+    move || {
+        broken.with(|(invs, signals)| {
+            (!invs.is_empty() || !signals.is_empty()).then(|| {
+                view! {
+                    <div class="broken-now" aria-label="Broken invariants and warning signals" role="group">
+                        <ul>
+                            {invs.iter().map(|i| view! {
+                                <li><strong>{format!("✗ Invariant {} broken at step {}: ", i.id, i.broken_at.unwrap_or(0))}</strong>
+                                    {i.name}{(!i.objects.is_empty()).then(|| format!(" — {}", i.objects.join("; ")))}</li>
+                            }).collect_view()}
+                            {signals.iter().map(|s| view! {
+                                <li class="signal-line"><strong>{format!("Warning signal ({}): ", s.card_name)}</strong>"“"{s.text.clone()}"”"
+                                    <span class="because">{format!(" — {}", s.because)}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                }
+            })
+        })
+    }
+}
+
+/// The one anti-pattern switch (or none).
+#[component]
+fn Switches(session: RwSignal<LabSession>) -> impl IntoView {
+    let c = crate::content::catalog();
+    let radios = SWITCHES
+        .into_iter()
+        .map(|sw: Switch| {
+            let name = c
+                .card(sw.card_slug())
+                .map_or_else(|| sw.card_slug().to_string(), |k| k.name.clone());
+            view! {
+                <label><input type="radio" name="naive" prop:checked=move || session.with(|s| s.switch() == Some(sw))
+                    on:change=move |_| session.update(|s| s.set_switch(Some(sw)))/>{name}</label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="switches">
+            <legend>"Naive behaviour (one anti-pattern at a time)"</legend>
+            <label><input type="radio" name="naive" prop:checked=move || session.with(|s| s.switch().is_none())
+                on:change=move |_| session.update(|s| s.set_switch(None))/>"None: the correct platform"</label>
+            {radios}
+        </fieldset>
+    }
 }
 
 /// Step back and forward, jump, undo and redo, and the futures a fork kept.
 #[component]
 fn Timeline(
     session: RwSignal<LabSession>,
+    view: Memo<LabView>,
     next: Callback<()>,
     back: Callback<()>,
     revealing: RwSignal<bool>,
@@ -383,7 +483,7 @@ fn Timeline(
             <Show when=move || revealing.get()>
                 <div class="predict" role="status">
                     <p class="predict-q">"What happens next?"</p>
-                    <p>{move || session.with(|s| s.timeline.next_action().map(|a| a.label()).unwrap_or_default())}</p>
+                    <p><code>{move || view.with(|v| v.next.clone().unwrap_or_default())}</code></p>
                     <p class="hint">"Discuss, then press Reveal (or Space)."</p>
                 </div>
             </Show>
@@ -407,42 +507,25 @@ fn Timeline(
 #[component]
 fn Narration(view: Memo<LabView>, session: RwSignal<LabSession>) -> impl IntoView {
     let cursor = Memo::new(move |_| view.with(|v| v.step));
-    let lines = Memo::new(move |_| {
-        view.with(|v| {
-            v.narration
-                .iter()
-                .map(|l| (l.clone(), l.step <= v.step))
-                .collect::<Vec<_>>()
-        })
-    });
-    let current = move || {
-        view.with(|v| match v.step {
-            0 => "At the start. Press Next to play the first step.".to_string(),
-            n => v
-                .narration
-                .get(n - 1)
-                .map(|l| format!("Step {n}: {} — {}", l.action, l.text))
-                .unwrap_or_default(),
-        })
-    };
+    let lines = Memo::new(move |_| view.with(|v| v.narration.clone()));
     view! {
         <div class="narration">
-            <p class="narration-now" aria-live="polite">{current}</p>
+            <p class="narration-now" aria-live="polite">{move || view.with(|v| v.now.clone())}</p>
             <ol class="steps-list">
                 // Keyed, so a step re-renders only the lines whose text or played state changed.
-                <For each=move || lines.get() key=|(l, played)| (l.step, l.text.clone(), l.refused, *played)
-                    children=move |(l, played)| {
+                <For each=move || lines.get() key=|l| (l.step, l.action.clone(), l.text.clone(), l.refused, l.played, l.broke.clone())
+                    children=move |l| {
                         let n = l.step;
-                        let broke = (played && !l.broke.is_empty()).then(|| format!(" — breaks invariant {}",
-                            l.broke.iter().map(|i| i.number().to_string()).collect::<Vec<_>>().join(", ")));
+                        let broke = (l.played && !l.broke.is_empty()).then(|| format!(" — breaks invariant {}",
+                            l.broke.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")));
                         view! {
-                            <li class="step-line" class:now=move || cursor.get() == n class:future=!played
+                            <li class="step-line" class:now=move || cursor.get() == n class:future=!l.played
                                 class:refused=l.refused class:broke=!l.broke.is_empty()>
                                 <button type="button" class="link-button" on:click=move |_| session.update(|s| s.timeline.jump(n))
                                     aria-current=move || (cursor.get() == n).then_some("step")>
                                     <span class="step-n">{n}</span>" "<strong>{l.action.clone()}</strong>
                                 </button>
-                                <span class="step-text">{if played { l.text.clone() } else { "(not played yet)".to_string() }}{broke}</span>
+                                <span class="step-text">{if l.played { l.text.clone() } else { "(not played yet)".to_string() }}{broke}</span>
                             </li>
                         }
                     }/>
@@ -451,146 +534,127 @@ fn Narration(view: Memo<LabView>, session: RwSignal<LabSession>) -> impl IntoVie
     }
 }
 
-/// The eleven invariants: green, or red from the step that broke them.
+/// The fourteen invariants: holding, or broken from a step, with the objects.
 #[component]
 fn Invariants(view: Memo<LabView>) -> impl IntoView {
-    let c = catalog();
     // Most steps change no invariant: re-render only when one does.
     let invariants = Memo::new(move |_| view.with(|v| v.invariants.clone()));
+    let card_links = Memo::new(move |_| view.with(|v| v.drill_switch.clone()));
     view! {
         <ol class="invariants">
-            {move || invariants.with(|list| list.iter().map(|s| {
-                let inv = s.invariant;
-                let terms = inv.terms().iter().filter_map(|t| c.term(t)).map(|t| view! {
-                    <a href=link(&Route::Glossary { category: None, term: Some(t.slug.clone()) })>{t.name.clone()}</a>
-                }).collect_view();
-                let card = inv.anti_pattern().and_then(|ap| c.card(ap.slug())).map(|k| view! {
-                    <a href=link(&Route::AntiPatterns { card: Some(k.slug.clone()) })>{k.name.clone()}</a>
-                });
-                let broken = s.broken.clone().map(|(n, v)| view! {
+            {move || invariants.with(|list| list.iter().map(|i| {
+                let ok = i.broken_at.is_none();
+                let detail = i.broken_at.map(|n| view! {
                     <div class="broken-detail">
-                        <p><strong>{format!("Broken at step {n}: ")}</strong>{v.detail.clone()}</p>
-                        {v.signal_text().map(|t| view! { <p class="signal">"Warning signal: “"{t}"”"</p> })}
+                        <p><strong>{format!("Broken at step {n}: ")}</strong>{i.objects.join("; ")}</p>
                     </div>
                 });
-                let ok = s.broken.is_none();
                 view! {
                     <li class="invariant" class:ok=ok class:bad=!ok>
                         <span class="inv-state">{if ok { "✓ holds" } else { "✗ broken" }}</span>
-                        <span class="inv-title">{format!("{}. {}", inv.number(), inv.title())}</span>
-                        <details>
-                            <summary>"Why it matters"</summary>
-                            <p>{inv.statement()}</p>
-                            <p class="links">{terms}{card}</p>
-                        </details>
-                        {broken}
+                        <span class="inv-title">{format!("{}. {}", i.id, i.name)}</span>
+                        {detail}
                     </li>
                 }
             }).collect_view())}
         </ol>
+        {move || card_links.get().and_then(|slug| {
+            let card = crate::content::catalog().card(&slug)?;
+            Some(view! { <p class="links">"This drill's card: "<a href=link(&Route::AntiPatterns { card: Some(card.slug.clone()) })>{card.name.clone()}</a></p> })
+        })}
     }
 }
 
-/// Truth (operation records, route owner) beside evidence (logs, events).
-#[component]
-fn TruthAndEvidence(view: Memo<LabView>) -> impl IntoView {
-    view! {
-        <section class="truth-evidence" aria-labelledby="te-title">
-            <h2 id="te-title">"Truth and evidence"</h2>
-            {move || view.with(|v| (!v.disagreements.is_empty()).then(|| view! {
-                <div class="disagree" role="status">
-                    <p><strong>"Evidence disagrees with the truth:"</strong></p>
-                    <ul>{v.disagreements.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}</ul>
-                </div>
-            }))}
-            <div class="te-grid">
-                <div class="panel truth">
-                    <h3>"Truth: operation records and route owner"</h3>
-                    {move || view.with(|v| {
-                        let w = &v.world;
-                        let owner = w.owner(Env::Production);
-                        let ops = w.operations.iter().rev().map(|o| {
-                            let stages = o.stages.iter().map(|s| s.name()).collect::<Vec<_>>().join(" → ");
-                            let note = format!("{:?}", o.note);
-                            view! { <li><strong>{format!("op {} {} {}", o.id, o.kind.name(), artifact_name(o.artifact))}</strong>
-                                ": "{stages}{(note != "None").then(|| format!(" ({})", humanize(&note)))}</li> }
-                        }).collect_view();
-                        view! {
-                            <p>{format!("Production route owner: artifact {} (sha {:08x}) at epoch {}, {}.", artifact_name(owner.artifact), owner.digest, owner.epoch, owner.place.label())}</p>
-                            <ul class="records">{ops}</ul>
-                        }
-                    })}
-                </div>
-                <div class="panel evidence">
-                    <h3>"Evidence: logs, events, status views"</h3>
-                    {move || view.with(|v| {
-                        let w = &v.world;
-                        let logs = w.logs.iter().map(|l| view! { <li><code>{l.text(w)}</code></li> }).collect_view();
-                        let status = |name: &str, s: Option<crate::model::StatusView>| match s {
-                            Some(s) => format!("{name}: op {} {} — {}", s.op, s.kind.name(), s.stage.name()),
-                            None => format!("{name}: nothing yet"),
-                        };
-                        view! {
-                            <p>{status("Console", w.console)}<br/>{status("CLI", w.cli)}</p>
-                            <ul class="logs">{logs}</ul>
-                        }
-                    })}
-                </div>
-            </div>
-        </section>
-    }
-}
-
-/// "LateReportRejected" → "late report rejected".
-fn humanize(name: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in name.chars().enumerate() {
-        if ch.is_uppercase() && i > 0 {
-            out.push(' ');
-        }
-        out.extend(ch.to_lowercase());
-    }
-    out
-}
-
-/// Every action and fault as a button; the ones not allowed now say why.
+/// Every move by who makes it: the possible ones as buttons, the others with why not.
 #[component]
 fn Controls(
     view: Memo<LabView>,
     session: RwSignal<LabSession>,
     revealing: RwSignal<bool>,
 ) -> impl IntoView {
-    let controls = Memo::new(move |_| view.with(|v| v.controls.clone()));
-    // Keyed by action and state, so a step only re-renders controls whose state changed.
-    let group = move |faults: bool| {
-        view! {
-            <For each=move || controls.with(|cs| cs.iter().filter(|c| c.is_fault == faults).cloned().collect::<Vec<_>>())
-                key=|c| (c.action.to_code(), c.allowed.clone().err())
-                children=move |c| {
-                    let action = c.action;
-                    let reason_id = format!("why-{}", action.to_code());
-                    let (disabled, text) = match &c.allowed {
-                        Ok(()) => (false, c.explain.to_string()),
-                        Err(r) => (true, format!("Not now: {r}")),
-                    };
-                    view! {
-                        <li class="control" class:disabled=disabled>
-                            <button type="button" disabled=disabled aria-describedby=reason_id.clone()
-                                on:click=move |_| { revealing.set(false); session.update(|s| s.timeline.act(action)); }>{c.label.clone()}</button>
-                            <span class="explain" id=reason_id>{text}</span>
-                        </li>
-                    }
-                }/>
-        }
-    };
+    let groups = Memo::new(move |_| view.with(|v| v.actions.clone()));
     view! {
         <section class="controls" aria-labelledby="controls-title">
             <h2 id="controls-title">"Act on the world"</h2>
-            <p class="hint">"Acting at an earlier step forks the timeline; the old future is kept above."</p>
+            <p class="hint">"Acting at an earlier step forks the timeline; the old future is kept above. Each button is a line of the drill vocabulary."</p>
             <div class="controls-grid">
-                <div><h3>"Actions"</h3><ul class="control-list">{group(false)}</ul></div>
-                <div><h3>"Faults"</h3><ul class="control-list">{group(true)}</ul></div>
+                {move || groups.with(|gs| gs.iter().filter(|g| !g.actions.is_empty()).map(|g| {
+                    let (now, not_now): (Vec<_>, Vec<_>) = g.actions.iter().cloned().partition(|a| a.refused.is_none());
+                    let buttons = now.into_iter().map(|a| {
+                        let code = a.code.clone();
+                        view! {
+                            <li><button type="button" class="move" title=a.help aria-label=a.vocabulary.clone()
+                                on:click=move |_| { revealing.set(false); session.update(|s| { s.act_code(&code); }); }>{a.label.clone()}</button></li>
+                        }
+                    }).collect_view();
+                    let refused = (!not_now.is_empty()).then(|| {
+                        let n = not_now.len();
+                        view! {
+                            <details class="not-now"><summary>{format!("Not possible now ({n})")}</summary>
+                                <ul>{not_now.into_iter().map(|a| view! {
+                                    <li><code>{a.label}</code>": "{a.refused.unwrap_or_default()}</li>
+                                }).collect_view()}</ul>
+                            </details>
+                        }
+                    });
+                    view! {
+                        <div class="move-group" role="group" aria-label=g.who>
+                            <h3>{g.who}</h3>
+                            <ul class="move-list">{buttons}</ul>
+                            {refused}
+                        </div>
+                    }
+                }).collect_view())}
             </div>
+        </section>
+    }
+}
+
+/// Operation records (the truth) beside the CLI and console (evidence), and
+/// the rest of the state as tables, for people who cannot use the picture.
+#[component]
+fn Records(view: Memo<LabView>) -> impl IntoView {
+    view! {
+        <section class="records-panel panel" aria-labelledby="records-title">
+            <h2 id="records-title">"Operations, sessions, requests"</h2>
+            {move || view.with(|v| {
+                let p = &v.picture;
+                let ops = p.operations.iter().map(|o| {
+                    let disagree = o.console != o.stage || o.cli != o.stage && o.cli != "blocked";
+                    view! {
+                        <tr class:disagree=disagree><td>{o.name.clone()}</td><td>{o.target.clone()}</td><td>{o.actor}</td>
+                            <td><strong>{o.stage}</strong>{o.waiting_for_ack.then_some(" (waiting for an acknowledgement)")}</td>
+                            <td>{o.cli}</td><td>{o.console}</td><td>{o.worker}</td></tr>
+                    }
+                }).collect_view();
+                let sessions = p.sessions.iter().map(|s| view! {
+                    <tr><td>{s.name.clone()}</td><td>{s.state}</td><td>{s.alloc.clone()}</td>
+                        <td>{match (s.draft, s.stored, s.lost_silently) { (_, _, true) => "lost, user not told", (true, true, _) => "unsaved draft, in the store", (true, false, _) => "unsaved draft", _ => "none" }}</td>
+                        <td>{if s.shown_moved { "yes" } else { "no" }}</td></tr>
+                }).collect_view();
+                let requests = p.requests.iter().map(|r| view! {
+                    <tr><td>{r.name.clone()}</td><td>{r.kind}</td><td>{r.state}</td><td>{if r.key { "yes" } else { "no" }}</td><td>{r.waited}</td></tr>
+                }).collect_view();
+                let reports = p.reports.iter().map(|r| view! {
+                    <li>{format!("{} from {}: {}{}", r.name, r.op, r.claims, if r.delayed { " (delayed)" } else { "" })}</li>
+                }).collect_view();
+                let c = &p.clock;
+                view! {
+                    <div class="table-scroll"><table><caption>"Operations: stage record (truth), CLI and console (evidence)"</caption>
+                        <thead><tr><th scope="col">"Operation"</th><th scope="col">"Target"</th><th scope="col">"Actor"</th><th scope="col">"Stage record"</th><th scope="col">"CLI"</th><th scope="col">"Console"</th><th scope="col">"Worker"</th></tr></thead>
+                        <tbody>{ops}</tbody></table></div>
+                    <div class="table-scroll"><table><caption>"Sessions"</caption>
+                        <thead><tr><th scope="col">"Session"</th><th scope="col">"State"</th><th scope="col">"Allocation"</th><th scope="col">"Draft"</th><th scope="col">"Shown as moved"</th></tr></thead>
+                        <tbody>{sessions}</tbody></table></div>
+                    <div class="table-scroll"><table><caption>"Held requests"</caption>
+                        <thead><tr><th scope="col">"Request"</th><th scope="col">"Kind"</th><th scope="col">"State"</th><th scope="col">"Idempotency key"</th><th scope="col">"Ticks waited"</th></tr></thead>
+                        <tbody>{requests}</tbody></table></div>
+                    <p>"Reports in flight: "{if p.reports.is_empty() { "none." } else { "" }}</p>
+                    <ul>{reports}</ul>
+                    <p>{format!("Charges: pay-1 ×{}, pay-2 ×{}. Requests answered 500: {}. Late or duplicate reports rejected: {}.",
+                        c.charges[0], c.charges[1], c.failed_requests, c.rejected_reports)}</p>
+                }
+            })}
         </section>
     }
 }
@@ -613,7 +677,7 @@ fn ShareBox(session: RwSignal<LabSession>) -> impl IntoView {
     view! {
         <section class="panel share" aria-labelledby="share-title">
             <h2 id="share-title">"Share this moment"</h2>
-            <p class="hint">"The link holds the scenario, switches, actions and step. Opening it shows the same picture at the same step, offline; nothing is sent anywhere."</p>
+            <p class="hint">"The link holds the drill, the switch, the actions and the step. Opening it shows the same picture at the same step, offline; nothing is sent anywhere. A goal met in a shared link is not recorded as progress."</p>
             <div class="row">
                 <input id="share-link" class="share-input" readonly prop:value=url aria-label="Link to this moment"
                     on:focus=move |ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
@@ -624,47 +688,5 @@ fn ShareBox(session: RwSignal<LabSession>) -> impl IntoView {
                 <span role="status">{move || if copied.get() { "Copied." } else { "" }}</span>
             </div>
         </section>
-    }
-}
-
-/// The state as tables, for people who cannot use the picture.
-#[component]
-fn StateTable(view: Memo<LabView>) -> impl IntoView {
-    // Closed by default: build the tables only while someone reads them.
-    let open = RwSignal::new(false);
-    view! {
-        <details class="state-table panel" on:toggle=move |ev| {
-            open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
-        }>
-            <summary>"The state as tables"</summary>
-            {move || open.get().then(|| view.with(|v| {
-                let w = &v.world;
-                let allocs = w.allocations.iter().map(|a| view! {
-                    <tr><td>{format!("alloc-{}", a.id)}</td><td>{artifact_name(a.artifact)}</td><td>{a.env.name()}</td>
-                        <td>{a.place.label()}</td><td>{a.life.name()}</td><td>{if a.healthy { "yes" } else { "no" }}</td>
-                        <td>{w.session_count(a.id)}</td></tr>
-                }).collect_view();
-                let sessions = w.sessions.iter().map(|s| view! {
-                    <tr><td>{format!("session-{}", s.id)}</td><td>{format!("alloc-{}", s.allocation)}</td><td>{humanize(&format!("{:?}", s.notice))}</td></tr>
-                }).collect_view();
-                let requests = w.requests.iter().map(|r| view! {
-                    <tr><td>{format!("req-{}", r.id)}</td><td>{r.kind.name()}</td><td>{if r.idempotency_key { "yes" } else { "no" }}</td>
-                        <td>{if r.retry { "provider retry" } else { "first" }}</td><td>{humanize(&format!("{:?}", r.outcome))}</td></tr>
-                }).collect_view();
-                view! {
-                    <table><caption>"Allocations"</caption>
-                        <thead><tr><th scope="col">"Allocation"</th><th scope="col">"Artifact"</th><th scope="col">"Env"</th><th scope="col">"Region/cell"</th><th scope="col">"Lifecycle"</th><th scope="col">"Healthy"</th><th scope="col">"Sessions"</th></tr></thead>
-                        <tbody>{allocs}</tbody></table>
-                    <table><caption>"Sessions"</caption>
-                        <thead><tr><th scope="col">"Session"</th><th scope="col">"Attached to"</th><th scope="col">"Told"</th></tr></thead>
-                        <tbody>{sessions}</tbody></table>
-                    <table><caption>"Requests"</caption>
-                        <thead><tr><th scope="col">"Request"</th><th scope="col">"Kind"</th><th scope="col">"Idempotency key"</th><th scope="col">"Sent as"</th><th scope="col">"Outcome"</th></tr></thead>
-                        <tbody>{requests}</tbody></table>
-                    <p>{format!("Database columns: {}. POST actions applied {} time(s); payments applied {} time(s). Wake: {}.",
-                        w.db.column_names().join(", "), w.db.applied[0], w.db.applied[1], Stage::Wake(w.wake).name())}</p>
-                }
-            }))}
-        </details>
     }
 }

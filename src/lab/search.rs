@@ -1,0 +1,174 @@
+//! "Find a failure": the domain-free `checker` over the simulator (an
+//! adapter from `sim::check::SimModel` to `checker::Model`, since the sim
+//! keeps no dependency on the checker). The search starts at the cursor and
+//! uses the moves of the timeline (its operator moves exactly, every other
+//! kind over every object) plus the platform's own moves, so it explores
+//! every interleaving of what the drill does — shortest first.
+
+use crate::checker::{Checker, Coverage, Model, Property, Status};
+use crate::sim::check::{canonical, Alphabet, SimModel, HOLDS};
+use crate::sim::world::World;
+use crate::sim::{Action, Who, INVARIANTS};
+
+use super::LabSession;
+
+/// The simulator as a checker model: the 14 invariants as `Always` properties.
+pub struct LabModel(pub SimModel);
+
+macro_rules! inv_props {
+    ($($f:ident $i:literal),*) => {
+        $(fn $f(_: &LabModel, w: &World) -> bool { HOLDS[$i](w) })*
+        const PROPS: [fn(&LabModel, &World) -> bool; 14] = [$($f),*];
+    };
+}
+inv_props!(p1 0, p2 1, p3 2, p4 3, p5 4, p6 5, p7 6, p8 7, p9 8, p10 9, p11 10, p12 11, p13 12, p14 13);
+
+impl Model for LabModel {
+    type State = World;
+    type Action = Action;
+    type Abstract = World;
+    fn init_states(&self) -> Vec<World> {
+        self.0.init_states()
+    }
+    fn actions(&self, w: &World, out: &mut Vec<Action>) {
+        self.0.actions(w, out)
+    }
+    fn next_state(&self, w: &World, a: &Action) -> Option<World> {
+        self.0.next_state(w, a)
+    }
+    fn properties(&self) -> Vec<Property<Self>> {
+        INVARIANTS
+            .iter()
+            .zip(PROPS)
+            .map(|(i, f)| Property::always(i.name, f))
+            .collect()
+    }
+    fn abstraction(&self, w: &World) -> World {
+        canonical(w)
+    }
+}
+
+/// Bounds: deep enough to replay a drill's whole script, small enough for a phone.
+pub const MIN_DEPTH: usize = 8;
+pub const MAX_DEPTH: usize = 30;
+pub const MAX_STATES: usize = 150_000;
+
+/// Where a search stands, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchStatus {
+    Running {
+        states: usize,
+        depth: usize,
+    },
+    /// A shortest sequence from the cursor that breaks invariant `invariant`.
+    Found {
+        invariant: u8,
+        name: &'static str,
+        actions: Vec<Action>,
+        states: usize,
+    },
+    /// Nothing broke; `why` says how far the search went.
+    Nothing {
+        states: usize,
+        depth: usize,
+        why: String,
+    },
+}
+
+pub struct Search {
+    checker: Checker<LabModel>,
+    pub max_depth: usize,
+    correct: bool,
+}
+
+/// The alphabet of a session: the timeline's operator moves exactly, and
+/// every other kind it uses, plus the platform's own moves.
+pub fn alphabet(s: &LabSession) -> Alphabet {
+    let mut a = Alphabet::platform();
+    for act in s.timeline.actions() {
+        // Operator moves and webhooks are not enumerated per object by the sim.
+        if act.who() == Who::Operator || matches!(act, Action::ClientWebhook { .. }) {
+            if !a.exact.contains(act) {
+                a.exact.push(*act);
+            }
+        } else {
+            a.kinds |= 1 << act.kind_index();
+        }
+    }
+    a
+}
+
+impl Search {
+    /// A search from the session's cursor under its policy.
+    pub fn new(s: &LabSession) -> Search {
+        let start = s.world_now();
+        let remaining = s.timeline.len() - s.timeline.cursor();
+        let max_depth = (remaining + 2).clamp(MIN_DEPTH, MAX_DEPTH);
+        let model = LabModel(SimModel::new(start, s.policy, alphabet(s)));
+        Search {
+            checker: Checker::new(model, max_depth).max_states(MAX_STATES),
+            max_depth,
+            correct: s.policy.is_correct(),
+        }
+    }
+
+    /// Explores at most `budget` states, then says where it stands.
+    pub fn run(&mut self, budget: usize) -> SearchStatus {
+        let status = self.checker.run(budget);
+        let progress = self.checker.progress();
+        let states = progress.distinct_states;
+        match status {
+            Status::Running => SearchStatus::Running {
+                states,
+                depth: progress.depth,
+            },
+            Status::Violated(ce) => {
+                let id = INVARIANTS
+                    .iter()
+                    .find(|i| i.name == ce.property)
+                    .map_or(0, |i| i.id);
+                SearchStatus::Found {
+                    invariant: id,
+                    name: ce.property,
+                    actions: ce.path.actions,
+                    states,
+                }
+            }
+            Status::Done(coverage) => {
+                let reach = match coverage {
+                    Coverage::Complete => format!(
+                        "every state these moves can reach was explored ({states} states)"
+                    ),
+                    Coverage::DepthBound => format!(
+                        "every sequence of up to {} moves was explored ({states} states); longer ones were not",
+                        self.max_depth
+                    ),
+                    Coverage::StateBound => format!(
+                        "the search stopped at its bound of {MAX_STATES} states, at depth {}",
+                        progress.depth
+                    ),
+                };
+                let advice = if self.correct {
+                    "The platform is built correctly here: switch on an anti-pattern to see what it breaks."
+                } else {
+                    "With this switch on, the moves of this timeline do not break an invariant from this step: try from an earlier step, or a drill made for this switch."
+                };
+                SearchStatus::Nothing {
+                    states,
+                    depth: progress.depth,
+                    why: format!("Nothing breaks: {reach}. {advice}"),
+                }
+            }
+        }
+    }
+
+    /// Runs to the end (tests).
+    pub fn run_to_end(&mut self) -> SearchStatus {
+        loop {
+            match self.run(4096) {
+                SearchStatus::Running { .. } => continue,
+                end => return end,
+            }
+        }
+    }
+}
