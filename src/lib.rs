@@ -1,14 +1,13 @@
 //! Vango Study Lab: a study app for how a stateful platform promotes, drains,
 //! wakes and rolls back.
 //!
-//! The pure modules (`model`, `content`, `progress`, `route`) compile and test
+//! The pure modules (`sim`, `checker`, `lab`, `content`, `progress`, `route`) compile and test
 //! on the host; `ui` is the Leptos projection and exists only on wasm32.
 
 pub mod checker;
 pub mod content;
 pub mod lab;
 pub mod learn;
-pub mod model;
 pub mod progress;
 pub mod review;
 pub mod route;

@@ -105,3 +105,13 @@ impl Hasher for Identity {
 }
 
 pub(super) type SeenBuild = BuildHasherDefault<Identity>;
+
+/// splitmix64: a small deterministic generator from a seed (the review
+/// queue's practice order uses it; no randomness enters the pure modules).
+pub fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}

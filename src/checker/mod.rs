@@ -43,7 +43,7 @@ mod explore;
 mod fingerprint;
 
 pub use explore::{Checker, Counterexample, Coverage, Outcome, Path, Progress, Status, Verdict};
-pub use fingerprint::{fingerprint, Fingerprinter};
+pub use fingerprint::{fingerprint, splitmix64, Fingerprinter};
 
 /// A system to check: its states, the actions between them, and what must hold.
 pub trait Model {

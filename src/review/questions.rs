@@ -3,7 +3,7 @@
 //! (same category first) and never the answer in disguise.
 
 use crate::content::{Catalog, Category};
-use crate::model::splitmix64;
+use crate::checker::splitmix64;
 
 /// How many options a question offers when the content has enough.
 pub const OPTIONS: usize = 4;
