@@ -44,7 +44,6 @@ test-e2e: dist
 
 ## Figures: model speed, bundle size, load times (see README).
 bench: install-test dist
-	cargo bench --bench model
 	cargo bench --bench sim
 	node tests/e2e/bench.mjs
 

@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use vango_study_lab::content::catalog;
 use vango_study_lab::progress::*;
 use vango_study_lab::route::{percent_decode, Page, Route};
-use vango_study_lab::share::LabLink;
+use vango_study_lab::share::{LabLink, LinkStart};
 
 fn known() -> Known<'static> {
     Known {
@@ -189,7 +189,10 @@ fn corpus_cases_mean_what_they_say() {
     let Route::Lab { state: Some(s) } = Route::parse(&read("link_escaped_tilde.txt")) else {
         panic!("not the Lab")
     };
-    assert_eq!(LabLink::decode(&s).unwrap().scenario, "drain-a-cell");
+    assert_eq!(
+        LabLink::decode(&s).unwrap().start,
+        LinkStart::Drill("drain-a-cell".into())
+    );
     assert_eq!(
         Route::parse(&read("link_unicode.txt")),
         Route::NotFound("glossary/été?category=%".into())

@@ -1,52 +1,14 @@
-//! "Find a failure": the domain-free `checker` over the simulator (an
-//! adapter from `sim::check::SimModel` to `checker::Model`, since the sim
-//! keeps no dependency on the checker). The search starts at the cursor and
+//! "Find a failure": the domain-free `checker` over the simulator
+//! (`sim::check::SimModel`, the 14 invariants as properties). The search starts at the cursor and
 //! uses the moves of the timeline (its operator moves exactly, every other
 //! kind over every object) plus the platform's own moves, so it explores
 //! every interleaving of what the drill does — shortest first.
 
-use crate::checker::{Checker, Coverage, Model, Property, Status};
-use crate::sim::check::{canonical, Alphabet, SimModel, HOLDS};
-use crate::sim::world::World;
+use crate::checker::{Checker, Coverage, Status};
+use crate::sim::check::{Alphabet, SimModel};
 use crate::sim::{Action, Who, INVARIANTS};
 
 use super::LabSession;
-
-/// The simulator as a checker model: the 14 invariants as `Always` properties.
-pub struct LabModel(pub SimModel);
-
-macro_rules! inv_props {
-    ($($f:ident $i:literal),*) => {
-        $(fn $f(_: &LabModel, w: &World) -> bool { HOLDS[$i](w) })*
-        const PROPS: [fn(&LabModel, &World) -> bool; 14] = [$($f),*];
-    };
-}
-inv_props!(p1 0, p2 1, p3 2, p4 3, p5 4, p6 5, p7 6, p8 7, p9 8, p10 9, p11 10, p12 11, p13 12, p14 13);
-
-impl Model for LabModel {
-    type State = World;
-    type Action = Action;
-    type Abstract = World;
-    fn init_states(&self) -> Vec<World> {
-        self.0.init_states()
-    }
-    fn actions(&self, w: &World, out: &mut Vec<Action>) {
-        self.0.actions(w, out)
-    }
-    fn next_state(&self, w: &World, a: &Action) -> Option<World> {
-        self.0.next_state(w, a)
-    }
-    fn properties(&self) -> Vec<Property<Self>> {
-        INVARIANTS
-            .iter()
-            .zip(PROPS)
-            .map(|(i, f)| Property::always(i.name, f))
-            .collect()
-    }
-    fn abstraction(&self, w: &World) -> World {
-        canonical(w)
-    }
-}
 
 /// Bounds: deep enough to replay a drill's whole script, small enough for a phone.
 pub const MIN_DEPTH: usize = 8;
@@ -76,7 +38,7 @@ pub enum SearchStatus {
 }
 
 pub struct Search {
-    checker: Checker<LabModel>,
+    checker: Checker<SimModel>,
     pub max_depth: usize,
     correct: bool,
 }
@@ -104,7 +66,7 @@ impl Search {
         let start = s.world_now();
         let remaining = s.timeline.len() - s.timeline.cursor();
         let max_depth = (remaining + 2).clamp(MIN_DEPTH, MAX_DEPTH);
-        let model = LabModel(SimModel::new(start, s.policy, alphabet(s)));
+        let model = SimModel::new(start, s.policy, alphabet(s));
         Search {
             checker: Checker::new(model, max_depth).max_states(MAX_STATES),
             max_depth,

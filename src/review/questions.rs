@@ -2,8 +2,8 @@
 //! multiple-choice question for an item, with distractors that are plausible
 //! (same category first) and never the answer in disguise.
 
-use crate::content::{Catalog, Category};
 use crate::checker::splitmix64;
+use crate::content::{Catalog, Category};
 
 /// How many options a question offers when the content has enough.
 pub const OPTIONS: usize = 4;
