@@ -21,6 +21,7 @@ fn known() -> Known<'static> {
         terms: Box::leak(catalog().term_slugs().into_boxed_slice()),
         cards: Box::leak(catalog().card_slugs().into_boxed_slice()),
         scenarios: &["drain-a-cell"],
+        lessons: &["stateful-is-not-magic"],
     }
 }
 

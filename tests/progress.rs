@@ -19,6 +19,7 @@ fn cards() -> Vec<&'static str> {
 }
 
 const SCENARIOS: &[&str] = &["promote-basic", "drain-a-cell", "rollback-1"];
+const LESSONS: &[&str] = &["stateful-is-not-magic", "who-owns-the-route"];
 
 fn known() -> Known<'static> {
     // Leaked once per test: `Known` borrows slices for the life of the test.
@@ -26,6 +27,7 @@ fn known() -> Known<'static> {
         terms: Box::leak(terms().into_boxed_slice()),
         cards: Box::leak(cards().into_boxed_slice()),
         scenarios: SCENARIOS,
+        lessons: LESSONS,
     }
 }
 
@@ -123,7 +125,7 @@ fn wire_format_is_stable() {
     assert_eq!(
         v,
         json!({
-            "version": 2,
+            "version": 3,
             "updated": 2,
             "learned_terms": ["drain"],
             "cards": {"logs-as-truth": {"spotted": false, "ticked": [1]}},
@@ -132,7 +134,11 @@ fn wire_format_is_stable() {
             "last_place": null,
             "last_place_at": 0,
             "theme": "system",
-            "theme_at": 0
+            "theme_at": 0,
+            "answers": [],
+            "review_settings": {"retention_percent": 90, "new_per_day": 10},
+            "review_settings_at": 0,
+            "lessons_done": []
         })
     );
 }
@@ -196,7 +202,7 @@ fn migrate_to_current_leaves_current_unchanged() {
     let v: Value = serde_json::from_str(&export_json(&sample())).unwrap();
     let (out, from) = migrate_to_current(v.clone()).unwrap();
     assert_eq!(out, v);
-    assert_eq!(from, 2);
+    assert_eq!(from, 3);
 }
 
 #[test]
@@ -239,7 +245,7 @@ fn read_version_rejects_bad_versions() {
 #[test]
 fn newer_version_reads_known_fields_only() {
     let text = json!({
-        "version": 3,
+        "version": 4,
         "updated": 9,
         "learned_terms": ["drain", 5, "NOT OK"],
         "cards": {"logs-as-truth": {"spotted": true, "ticked": [0], "confidence": 0.7},
@@ -252,7 +258,7 @@ fn newer_version_reads_known_fields_only() {
     })
     .to_string();
     let d = decode(&text).unwrap();
-    assert_eq!(d.newer, Some(3));
+    assert_eq!(d.newer, Some(4));
     let p = d.progress;
     assert!(p.is_learned("drain"));
     assert_eq!(p.learned_count(), 1);
@@ -278,6 +284,9 @@ enum Op {
     Review(String, ReviewResult, u32),
     Place(Option<String>),
     Theme(Theme),
+    Answer(String, u64, u8),
+    Lesson(String, bool),
+    NewPerDay(u8),
 }
 
 fn slug() -> impl Strategy<Value = String> {
@@ -310,6 +319,9 @@ fn op() -> impl Strategy<Value = Op> {
         ]))
         .prop_map(|p| Op::Place(p.map(String::from))),
         prop::sample::select(vec![Theme::System, Theme::Light, Theme::Dark]).prop_map(Op::Theme),
+        (slug(), 0u64..4, 1u8..=4).prop_map(|(s, at, g)| Op::Answer(s, at, g)),
+        (slug(), any::<bool>()).prop_map(|(s, b)| Op::Lesson(s, b)),
+        (0u8..60).prop_map(Op::NewPerDay),
     ]
 }
 
@@ -324,6 +336,13 @@ fn apply(p: &mut Progress, ops: &[Op]) {
             Op::Review(s, r, d) => p.add_review(s, *r, *d),
             Op::Place(pl) => p.set_last_place(pl.as_deref()),
             Op::Theme(t) => p.set_theme(*t),
+            Op::Answer(s, at, g) => p.record_answer(vango_study_lab::review::Review {
+                at: *at,
+                item: format!("trap/{s}"),
+                grade: Grade::from_number(*g).unwrap(),
+            }),
+            Op::Lesson(s, b) => p.set_lesson_done(s, *b),
+            Op::NewPerDay(n) => p.set_new_per_day(*n),
         };
     }
 }
@@ -340,7 +359,7 @@ fn progress() -> impl Strategy<Value = Progress> {
 fn content(p: &Progress) -> Value {
     let mut v: Value = serde_json::to_value(p).unwrap();
     let o = v.as_object_mut().unwrap();
-    for clock in ["updated", "last_place_at", "theme_at"] {
+    for clock in ["updated", "last_place_at", "theme_at", "review_settings_at"] {
         o.remove(clock);
     }
     v
@@ -383,7 +402,7 @@ proptest! {
             }
         }
         // The merged record survives export/import unchanged.
-        let back = import_json(&export_json(&m), &Known { terms: &["drain","cell","rpo","logs-as-truth","s-1"], cards: &["drain","cell","rpo","logs-as-truth","s-1"], scenarios: &["drain","cell","rpo","logs-as-truth","s-1"] }).unwrap();
+        let back = import_json(&export_json(&m), &Known { terms: &["drain","cell","rpo","logs-as-truth","s-1"], cards: &["drain","cell","rpo","logs-as-truth","s-1"], scenarios: &["drain","cell","rpo","logs-as-truth","s-1"], lessons: &["drain","cell","rpo","logs-as-truth","s-1"] }).unwrap();
         prop_assert_eq!(back.progress, m);
     }
 }
@@ -450,8 +469,8 @@ fn import_migrates_v1() {
 
 #[test]
 fn import_refuses_newer_version_with_message() {
-    let e = import_json(r#"{"version":3,"learned_terms":["drain"]}"#, &known()).unwrap_err();
-    assert_eq!(e, ImportError::NewerVersion { found: 3 });
+    let e = import_json(r#"{"version":4,"learned_terms":["drain"]}"#, &known()).unwrap_err();
+    assert_eq!(e, ImportError::NewerVersion { found: 4 });
     assert!(e.to_string().contains("newer version"));
 }
 
@@ -818,7 +837,7 @@ fn wrong_types_unknown_fields_and_huge_blobs_are_damaged() {
 
 #[test]
 fn partly_invalid_blob_is_recovered_and_kept() {
-    let text = r#"{"version":2,"learned_terms":["drain","BAD!"],"cards":{"logs-as-truth":{"spotted":true,"ticked":[9]}}}"#;
+    let text = r#"{"version":3,"learned_terms":["drain","BAD!"],"cards":{"logs-as-truth":{"spotted":true,"ticked":[9]}}}"#;
     let (store, mut ps, notices) = load_text(text);
     let [Notice::PartlyRecovered {
         kept_under,
@@ -1060,7 +1079,7 @@ fn progress_too_large_to_save_is_refused() {
     let store = MemoryStore::new();
     let (mut ps, _) = ProgressStore::load(store.clone(), "a", 0);
     let mut p = Progress::default();
-    for day in 0..6000 {
+    for day in 0..50_000 {
         p.add_review("idempotency-key", ReviewResult::Good, day);
     }
     assert!(matches!(ps.save(&p), Err(Notice::TooLargeToSave { .. })));
@@ -1499,6 +1518,8 @@ fn additive_op() -> impl Strategy<Value = Op> {
         (slug(), 0u8..3).prop_map(|(s, i)| Op::Tick(s, i, true)),
         (slug(), 1u32..20).prop_map(|(s, n)| Op::Complete(s, n)),
         (slug(), 0u32..3).prop_map(|(s, d)| Op::Review(s, ReviewResult::Good, d)),
+        (slug(), 0u64..3).prop_map(|(s, at)| Op::Answer(s, at, 3)),
+        slug().prop_map(|s| Op::Lesson(s, true)),
     ]
 }
 
@@ -1650,4 +1671,142 @@ proptest! {
         let (stored, _) = ProgressStore::load(shared, "fresh", 0);
         prop_assert_eq!(stored.progress(), &views[0]);
     }
+}
+
+// ---------- version 3: the review log, review settings, lessons ----------
+
+use vango_study_lab::review::{Grade, Review as Answered};
+
+/// A version-2 blob exactly as the landed release exported it.
+const REAL_V2: &str = r##"{
+  "version": 2,
+  "updated": 14,
+  "learned_terms": ["drain", "route-epoch"],
+  "cards": {"logs-as-truth": {"spotted": true, "ticked": [0, 2]}},
+  "scenarios": {"promote-basic": {"best_steps": 5}},
+  "reviews": [{"item": "drain", "result": "good", "day": 3}],
+  "last_place": "#/glossary/drain",
+  "last_place_at": 12,
+  "theme": "dark",
+  "theme_at": 9
+}"##;
+
+#[test]
+fn migrate_v2_to_v3_carries_everything_and_adds_the_review_fields() {
+    let v2: Value = serde_json::from_str(REAL_V2).unwrap();
+    let v3 = migrate_v2_to_v3(v2.clone()).unwrap();
+    assert_eq!(v3["version"], json!(3));
+    for (k, v) in v2.as_object().unwrap() {
+        if k != "version" {
+            assert_eq!(&v3[k], v, "{k} is carried over unchanged");
+        }
+    }
+    assert_eq!(v3["answers"], json!([]));
+    assert_eq!(v3["lessons_done"], json!([]));
+    assert_eq!(
+        v3["review_settings"],
+        json!({"retention_percent": 90, "new_per_day": 10})
+    );
+    assert_eq!(
+        migrate_v2_to_v3(v3.clone()).unwrap(),
+        v3,
+        "idempotent on what it adds"
+    );
+    assert!(migrate_v2_to_v3(json!([1])).is_err());
+
+    let d = decode(REAL_V2).unwrap();
+    assert_eq!(d.migrated_from, Some(2));
+    let p = d.progress;
+    assert!(p.is_learned("drain") && p.is_learned("route-epoch"));
+    assert!(p.is_spotted("logs-as-truth") && p.is_ticked("logs-as-truth", 2));
+    assert_eq!(p.scenario("promote-basic").map(|r| r.best_steps), Some(5));
+    assert_eq!(
+        p.reviews().len(),
+        1,
+        "the placeholder review is kept, not converted"
+    );
+    assert_eq!(p.last_place(), Some("#/glossary/drain"));
+    assert_eq!(p.theme(), Theme::Dark);
+    assert!(p.answers().is_empty());
+}
+
+fn answer(at: u64, item: &str, grade: Grade) -> Answered {
+    Answered {
+        at,
+        item: item.into(),
+        grade,
+    }
+}
+
+#[test]
+fn answers_settings_and_lessons_round_trip_through_export_and_import() {
+    let mut p = Progress::default();
+    assert!(p.record_answer(answer(1_000, "definition/drain", Grade::Good)));
+    assert!(p.record_answer(answer(2_000, "signals/logs-as-truth", Grade::Again)));
+    assert!(
+        !p.record_answer(answer(3_000, "nonsense/drain", Grade::Good)),
+        "not a review item"
+    );
+    assert!(!p.record_answer(answer(3_000, "definition/BAD", Grade::Good)));
+    p.record_answer(answer(1_000, "definition/drain", Grade::Good));
+    assert_eq!(p.answers().len(), 2, "the log is a set");
+    p.set_review_retention(200);
+    assert_eq!(p.review_settings().retention_percent, 97, "clamped");
+    p.set_new_per_day(5);
+    p.set_lesson_done("stateful-is-not-magic", true);
+    assert!(p.is_lesson_done("stateful-is-not-magic") && !p.is_blank());
+
+    let back = import_json(&export_json(&p), &known()).unwrap();
+    assert_eq!(back.progress, p);
+    assert!(back.skipped.is_empty(), "{:?}", back.skipped);
+
+    // Unknown items and lessons are reported, not silently kept or dropped.
+    let mut q = p.clone();
+    q.record_answer(answer(5_000, "trap/not-a-term", Grade::Hard));
+    q.set_lesson_done("lesson-from-the-future", true);
+    let back = import_json(&export_json(&q), &known()).unwrap();
+    assert_eq!(back.progress.answers().len(), 2);
+    assert!(!back.progress.is_lesson_done("lesson-from-the-future"));
+    assert_eq!(back.skipped.len(), 2, "{:?}", back.skipped);
+}
+
+#[test]
+fn an_older_export_imported_by_merge_keeps_todays_review_log() {
+    let mut today = Progress::default();
+    today.record_answer(answer(10, "trap/drain", Grade::Easy));
+    today.set_new_per_day(20);
+    let older = import_json(REAL_V2, &known()).unwrap();
+    assert_eq!(older.migrated_from, Some(2));
+    let merged = merge(&today, &older.progress);
+    assert_eq!(merged.answers(), today.answers());
+    assert_eq!(
+        merged.review_settings().new_per_day,
+        20,
+        "the newer setting wins"
+    );
+    assert!(merged.is_learned("drain") && merged.is_spotted("logs-as-truth"));
+    assert_eq!(
+        merge(&older.progress, &today),
+        merged,
+        "merge is commutative"
+    );
+}
+
+#[test]
+fn two_tabs_answering_at_the_same_instant_keep_every_answer() {
+    let store = MemoryStore::new();
+    let (mut a, _) = ProgressStore::load(store.clone(), "a", 0);
+    let (mut b, _) = ProgressStore::load(store.clone(), "b", 0);
+    for i in 0..50u64 {
+        let mut pa = a.progress().clone();
+        pa.record_answer(answer(i, "definition/drain", Grade::Good));
+        let mut pb = b.progress().clone();
+        pb.record_answer(answer(i, "trap/drain", Grade::Hard));
+        pb.set_lesson_done("who-owns-the-route", true);
+        a.save(&pa).unwrap();
+        b.save(&pb).unwrap();
+    }
+    let (c, _) = ProgressStore::load(store, "c", 0);
+    assert_eq!(c.progress().answers().len(), 100);
+    assert!(c.progress().is_lesson_done("who-owns-the-route"));
 }

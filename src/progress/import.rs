@@ -12,6 +12,7 @@ pub struct Known<'a> {
     pub terms: &'a [&'a str],
     pub cards: &'a [&'a str],
     pub scenarios: &'a [&'a str],
+    pub lessons: &'a [&'a str],
 }
 
 impl Known<'_> {
@@ -164,6 +165,24 @@ pub fn import_json(text: &str, known: &Known) -> Result<Imported, ImportError> {
         let ok = known.scenarios.contains(&s.as_str());
         if !ok {
             skipped.push(format!("scenario {s:?} (not in this version of the app)"));
+        }
+        ok
+    });
+    raw.answers.retain(|a| {
+        let slug = a.item.split_once('/').map_or("", |(_, s)| s);
+        let ok = known.terms.contains(&slug) || known.cards.contains(&slug);
+        if !ok {
+            skipped.push(format!(
+                "review answer for {:?} (not in this version of the app)",
+                a.item
+            ));
+        }
+        ok
+    });
+    raw.lessons_done.retain(|s| {
+        let ok = known.lessons.contains(&s.as_str());
+        if !ok {
+            skipped.push(format!("lesson {s:?} (not in this version of the app)"));
         }
         ok
     });

@@ -24,9 +24,10 @@ use serde_json::{Map, Value};
 
 use super::migrate::DecodeError;
 use super::schema::{
-    is_valid_place, is_valid_slug, Progress, RawProgress, Review, ReviewResult, ScenarioResult,
-    Theme, MAX_BLOB_BYTES, SIGNALS_PER_CARD,
+    is_valid_item_key, is_valid_place, is_valid_slug, Answer, Progress, RawProgress, Review,
+    ReviewResult, ScenarioResult, Theme, MAX_BLOB_BYTES, SIGNALS_PER_CARD,
 };
+use crate::review::Settings;
 
 /// The format version of a tab's ledger blob.
 pub const LEDGER_VERSION: u32 = 3;
@@ -58,6 +59,9 @@ pub enum Mark {
     Ticked(String, u8),
     Completed(String, u32),
     Reviewed(Review),
+    /// One answer of the review log (`answered/definition/drain/<at>/<grade>`).
+    Answered(Answer),
+    LessonDone(String),
 }
 
 fn result_name(r: ReviewResult) -> &'static str {
@@ -79,6 +83,8 @@ impl Mark {
             Mark::Ticked(s, i) => format!("ticked/{s}/{i}"),
             Mark::Completed(s, n) => format!("completed/{s}/{n}"),
             Mark::Reviewed(r) => format!("reviewed/{}/{}/{}", r.item, result_name(r.result), r.day),
+            Mark::Answered(a) => format!("answered/{}/{}/{}", a.item, a.at, a.grade as u8),
+            Mark::LessonDone(s) => format!("lesson/{s}"),
         }
     }
 
@@ -108,6 +114,13 @@ impl Mark {
                 let day: u32 = d.parse().ok()?;
                 slug(s).map(|item| Mark::Reviewed(Review { item, result, day }))
             }
+            ["answered", kind, s, at, g] => {
+                let item = format!("{kind}/{s}");
+                let at: u64 = at.parse().ok()?;
+                let grade = g.parse().ok().and_then(crate::review::Grade::from_number)?;
+                is_valid_item_key(&item).then_some(Mark::Answered(Answer { at, item, grade }))
+            }
+            ["lesson", s] => slug(s).map(Mark::LessonDone),
             _ => None,
         }
     }
@@ -140,6 +153,7 @@ pub struct Ledger {
     marks: BTreeMap<Mark, Stamp>,
     place: Option<Register<Option<String>>>,
     theme: Option<Register<Theme>>,
+    review: Option<Register<Settings>>,
 }
 
 fn join_opt<T: Ord + Clone>(a: &mut Option<T>, b: &Option<T>) {
@@ -168,6 +182,8 @@ fn marks_of(p: &Progress) -> Vec<Mark> {
         out.push(Mark::Completed(slug.clone(), r.best_steps));
     }
     out.extend(p.reviews().iter().cloned().map(Mark::Reviewed));
+    out.extend(p.answers().iter().cloned().map(Mark::Answered));
+    out.extend(p.lessons_done().iter().cloned().map(Mark::LessonDone));
     out
 }
 
@@ -198,6 +214,13 @@ impl Ledger {
                 value: p.theme(),
             });
         }
+        if p.review_settings() != Settings::default() {
+            l.review = Some(Register {
+                at: 0,
+                tab: String::new(),
+                value: p.review_settings(),
+            });
+        }
         l
     }
 
@@ -226,6 +249,7 @@ impl Ledger {
         }
         join_opt(&mut self.place, &other.place);
         join_opt(&mut self.theme, &other.theme);
+        join_opt(&mut self.review, &other.review);
     }
 
     /// `join` as a value.
@@ -313,6 +337,14 @@ impl Ledger {
             });
             changed = true;
         }
+        if before.review_settings() != after.review_settings() {
+            self.review = Some(Register {
+                at,
+                tab: tab.to_owned(),
+                value: after.review_settings(),
+            });
+            changed = true;
+        }
         if changed {
             self.clock = at;
         }
@@ -343,6 +375,8 @@ impl Ledger {
                         .or_insert(r);
                 }
                 Mark::Reviewed(r) => raw.reviews.push(r.clone()),
+                Mark::Answered(a) => raw.answers.push(a.clone()),
+                Mark::LessonDone(l) => raw.lessons_done.push(l.clone()),
             }
         }
         if let Some(p) = &self.place {
@@ -352,6 +386,10 @@ impl Ledger {
         if let Some(t) = &self.theme {
             raw.theme = t.value;
             raw.theme_at = t.at;
+        }
+        if let Some(r) = &self.review {
+            raw.review_settings = r.value;
+            raw.review_settings_at = r.at;
         }
         Progress::from_raw(raw).0
     }
@@ -398,6 +436,7 @@ pub fn encode_tab(blob: &TabBlob) -> String {
         "marks": marks,
         "place": reg(l.place.as_ref().and_then(|r| serde_json::to_value(WireRegister(r.at, r.tab.clone(), r.value.clone())).ok())),
         "theme": reg(l.theme.as_ref().and_then(|r| serde_json::to_value(WireRegister(r.at, r.tab.clone(), r.value)).ok())),
+        "review": reg(l.review.as_ref().and_then(|r| serde_json::to_value(WireRegister(r.at, r.tab.clone(), r.value)).ok())),
     });
     serde_json::to_string(&v).unwrap_or_default()
 }
@@ -476,6 +515,20 @@ pub fn decode_tab(text: &str) -> Result<DecodedTab, DecodeError> {
                 l.theme = Some(Register { at, tab, value });
             }
             _ => skipped.push("theme (unreadable)".into()),
+        },
+    }
+    match obj.get("review") {
+        None | Some(Value::Null) => {}
+        Some(v) => match serde_json::from_value::<WireRegister<Settings>>(v.clone()) {
+            Ok(WireRegister(at, tab, value)) if valid_tab_or_empty(&tab) => {
+                l.clock = l.clock.max(at);
+                l.review = Some(Register {
+                    at,
+                    tab,
+                    value: value.clamped(),
+                });
+            }
+            _ => skipped.push("review settings (unreadable)".into()),
         },
     }
     Ok(DecodedTab { blob, skipped })

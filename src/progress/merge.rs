@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use super::schema::{Progress, Review};
+use super::schema::{Answer, Progress, Review};
 
 /// Last-writer-wins choice: the pair with the larger (stamp, value) wins, so
 /// ties are broken deterministically.
@@ -44,6 +44,16 @@ pub fn merge(a: &Progress, b: &Progress) -> Progress {
     let mut reviews: BTreeSet<Review> = std::mem::take(o.reviews).into_iter().collect();
     reviews.extend(std::mem::take(bp.reviews));
     *o.reviews = reviews.into_iter().collect();
+    let mut answers: BTreeSet<Answer> = std::mem::take(o.answers).into_iter().collect();
+    answers.extend(std::mem::take(bp.answers));
+    *o.answers = answers.into_iter().collect();
+    o.lessons_done.append(bp.lessons_done);
+    let (at, settings) = lww(
+        (*o.review_settings_at, &*o.review_settings),
+        (*bp.review_settings_at, &*bp.review_settings),
+    );
+    *o.review_settings_at = at;
+    *o.review_settings = settings;
 
     let (at, place) = lww(
         (*o.last_place_at, &*o.last_place),

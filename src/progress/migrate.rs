@@ -126,6 +126,28 @@ pub fn migrate_v1_to_v2(v1: Value) -> Result<Value, DecodeError> {
     }))
 }
 
+/// Migration step v2 → v3: the review log (`answers`), review settings and
+/// completed lessons arrive, empty and at their defaults. Everything a v2
+/// blob holds is carried over as it is (its placeholder `reviews` included).
+pub fn migrate_v2_to_v3(v2: Value) -> Result<Value, DecodeError> {
+    let Value::Object(mut obj) = v2 else {
+        return Err(DecodeError::NotAnObject);
+    };
+    obj.insert("version".into(), 3.into());
+    for (key, empty) in [
+        ("answers", serde_json::json!([])),
+        (
+            "review_settings",
+            serde_json::to_value(crate::review::Settings::default()).unwrap_or_default(),
+        ),
+        ("review_settings_at", serde_json::json!(0)),
+        ("lessons_done", serde_json::json!([])),
+    ] {
+        obj.entry(key).or_insert(empty);
+    }
+    Ok(Value::Object(obj))
+}
+
 /// Runs every step from the blob's version up to [`CURRENT_VERSION`].
 /// Returns the migrated value and the version it started from.
 /// Blobs already at (or beyond) the current version are returned unchanged.
@@ -135,7 +157,8 @@ pub fn migrate_to_current(mut v: Value) -> Result<(Value, u32), DecodeError> {
     while at < CURRENT_VERSION {
         v = match at {
             1 => migrate_v1_to_v2(v)?,
-            // Unreachable while CURRENT_VERSION == 2; kept total on purpose.
+            2 => migrate_v2_to_v3(v)?,
+            // Unreachable while CURRENT_VERSION == 3; kept total on purpose.
             other => {
                 return Err(DecodeError::BadVersion(format!(
                     "no migration from version {other}"

@@ -48,12 +48,13 @@ pub use ledger::{
 };
 pub use merge::merge;
 pub use migrate::{
-    decode, migrate_to_current, migrate_v1_to_v2, read_version, DecodeError, Decoded,
+    decode, migrate_to_current, migrate_v1_to_v2, migrate_v2_to_v3, read_version, DecodeError,
+    Decoded,
 };
 pub use schema::{
-    is_valid_place, is_valid_slug, CardProgress, Progress, Review, ReviewResult, ScenarioResult,
-    Theme, CURRENT_VERSION, MAX_BLOB_BYTES, MAX_PLACE_LEN, MAX_SLUG_LEN, SIGNALS_PER_CARD,
-    STORAGE_KEY,
+    is_valid_item_key, is_valid_place, is_valid_slug, Answer, CardProgress, Progress, Review,
+    ReviewResult, ScenarioResult, Theme, CURRENT_VERSION, MAX_BLOB_BYTES, MAX_PLACE_LEN,
+    MAX_SLUG_LEN, SIGNALS_PER_CARD, STORAGE_KEY,
 };
 pub use store::{
     KeyValueStore, MemoryStore, Mode, Notice, ProgressStore, StoreError, DAMAGED_KEY_PREFIX,

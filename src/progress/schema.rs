@@ -14,10 +14,11 @@ use serde::{Deserialize, Serialize};
 /// The localStorage key that holds the current progress blob.
 pub const STORAGE_KEY: &str = "vango-study-lab/progress";
 /// The schema version this build writes.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 /// Largest blob we read or write (storage and import). Anything bigger is
 /// treated as damaged / refused, never parsed.
-pub const MAX_BLOB_BYTES: usize = 256 * 1024;
+// A year of daily review is about 15,000 answers (~60 bytes each).
+pub const MAX_BLOB_BYTES: usize = 2 * 1024 * 1024;
 /// Warning signals per anti-pattern card (indices `0..SIGNALS_PER_CARD`).
 pub const SIGNALS_PER_CARD: u8 = 3;
 /// Longest slug accepted.
@@ -90,7 +91,9 @@ impl ScenarioResult {
     }
 }
 
-/// Outcome of one review in the (future) study mode.
+/// Outcome of one review in a version-2 blob's placeholder study mode (no
+/// release wrote these; kept so a blob that has them loses nothing). The
+/// review log of the scheduler is [`Answer`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewResult {
@@ -116,6 +119,16 @@ pub struct Review {
     pub day: u32,
 }
 
+/// One answered review question: the scheduler's log entry.
+pub type Answer = crate::review::Review;
+
+/// `definition/<slug>`, `trap/<slug>` or `signals/<slug>`.
+pub fn is_valid_item_key(key: &str) -> bool {
+    key.split_once('/').is_some_and(|(kind, slug)| {
+        matches!(kind, "definition" | "trap" | "signals") && is_valid_slug(slug)
+    })
+}
+
 /// Everything the learner has done. Fields are private so the normal form
 /// holds; read through the accessors, change through the setters.
 ///
@@ -138,6 +151,11 @@ pub struct Progress {
     last_place_at: u64,
     theme: Theme,
     theme_at: u64,
+    /// The review log, sorted, no duplicates (a set: merging is a union).
+    answers: Vec<Answer>,
+    review_settings: crate::review::Settings,
+    review_settings_at: u64,
+    lessons_done: BTreeSet<String>,
 }
 
 /// The wire shape of a version-2 body, exactly as serialized. Unknown fields
@@ -154,6 +172,10 @@ pub(crate) struct RawProgress {
     pub last_place_at: u64,
     pub theme: Theme,
     pub theme_at: u64,
+    pub answers: Vec<Answer>,
+    pub review_settings: crate::review::Settings,
+    pub review_settings_at: u64,
+    pub lessons_done: Vec<String>,
 }
 
 impl From<RawProgress> for Progress {
@@ -172,6 +194,8 @@ impl Progress {
             theme: raw.theme,
             theme_at: raw.theme_at,
             last_place_at: raw.last_place_at,
+            review_settings: raw.review_settings.clamped(),
+            review_settings_at: raw.review_settings_at,
             ..Progress::default()
         };
         for slug in raw.learned_terms {
@@ -217,13 +241,36 @@ impl Progress {
         }
         p.reviews.sort();
         p.reviews.dedup();
+        for a in raw.answers {
+            if is_valid_item_key(&a.item) {
+                p.answers.push(a);
+            } else {
+                skipped.push(format!(
+                    "review answer for {:?} (not a review item)",
+                    a.item
+                ));
+            }
+        }
+        p.answers.sort();
+        p.answers.dedup();
+        for slug in raw.lessons_done {
+            if is_valid_slug(&slug) {
+                p.lessons_done.insert(slug);
+            } else {
+                skipped.push(format!("lesson {slug:?} (invalid slug)"));
+            }
+        }
         match raw.last_place {
             Some(place) if is_valid_place(&place) => p.last_place = Some(place),
             Some(place) => skipped.push(format!("last place {place:?} (not a route)")),
             None => {}
         }
         // The clock never runs behind its own stamps.
-        p.updated = p.updated.max(p.theme_at).max(p.last_place_at);
+        p.updated = p
+            .updated
+            .max(p.theme_at)
+            .max(p.last_place_at)
+            .max(p.review_settings_at);
         (p, skipped)
     }
 
@@ -238,6 +285,10 @@ impl Progress {
             last_place_at: self.last_place_at,
             theme: self.theme,
             theme_at: self.theme_at,
+            answers: self.answers,
+            review_settings: self.review_settings,
+            review_settings_at: self.review_settings_at,
+            lessons_done: self.lessons_done.into_iter().collect(),
         }
     }
 
@@ -304,6 +355,19 @@ impl Progress {
     pub fn theme(&self) -> Theme {
         self.theme
     }
+    /// The review log, in time order.
+    pub fn answers(&self) -> &[Answer] {
+        &self.answers
+    }
+    pub fn review_settings(&self) -> crate::review::Settings {
+        self.review_settings
+    }
+    pub fn is_lesson_done(&self, slug: &str) -> bool {
+        self.lessons_done.contains(slug)
+    }
+    pub fn lessons_done(&self) -> &BTreeSet<String> {
+        &self.lessons_done
+    }
     /// `true` when nothing at all is recorded except preferences
     /// (theme, last place).
     pub fn is_blank(&self) -> bool {
@@ -311,6 +375,8 @@ impl Progress {
             && self.cards.is_empty()
             && self.scenarios.is_empty()
             && self.reviews.is_empty()
+            && self.answers.is_empty()
+            && self.lessons_done.is_empty()
     }
 
     // ---- changing ------------------------------------------------------
@@ -404,6 +470,61 @@ impl Progress {
         true
     }
 
+    /// Logs one answered review question (an invalid item is refused).
+    pub fn record_answer(&mut self, answer: Answer) -> bool {
+        if !is_valid_item_key(&answer.item) {
+            return false;
+        }
+        if let Err(pos) = self.answers.binary_search(&answer) {
+            self.answers.insert(pos, answer);
+            self.tick();
+        }
+        true
+    }
+
+    fn set_review_settings(&mut self, settings: crate::review::Settings) {
+        let settings = settings.clamped();
+        if self.review_settings != settings {
+            self.review_settings = settings;
+            self.review_settings_at = self.tick();
+        }
+    }
+
+    /// Desired retention in percent (clamped to 70–97).
+    pub fn set_review_retention(&mut self, percent: u8) -> bool {
+        let s = self.review_settings;
+        self.set_review_settings(crate::review::Settings {
+            retention_percent: percent,
+            ..s
+        });
+        true
+    }
+
+    /// New review items per day (at most 50).
+    pub fn set_new_per_day(&mut self, n: u8) -> bool {
+        let s = self.review_settings;
+        self.set_review_settings(crate::review::Settings {
+            new_per_day: n,
+            ..s
+        });
+        true
+    }
+
+    pub fn set_lesson_done(&mut self, slug: &str, done: bool) -> bool {
+        if !is_valid_slug(slug) {
+            return false;
+        }
+        let changed = if done {
+            self.lessons_done.insert(slug.to_owned())
+        } else {
+            self.lessons_done.remove(slug)
+        };
+        if changed {
+            self.tick();
+        }
+        true
+    }
+
     pub fn set_last_place(&mut self, place: Option<&str>) -> bool {
         if place.is_some_and(|p| !is_valid_place(p)) {
             return false;
@@ -431,6 +552,8 @@ impl Progress {
             updated: self.updated,
             theme: self.theme,
             theme_at: self.theme_at,
+            review_settings: self.review_settings,
+            review_settings_at: self.review_settings_at,
             ..Progress::default()
         };
         fresh.tick();
@@ -450,6 +573,10 @@ impl Progress {
             last_place_at: &mut self.last_place_at,
             theme: &mut self.theme,
             theme_at: &mut self.theme_at,
+            answers: &mut self.answers,
+            review_settings: &mut self.review_settings,
+            review_settings_at: &mut self.review_settings_at,
+            lessons_done: &mut self.lessons_done,
         }
     }
 }
@@ -464,4 +591,8 @@ pub(crate) struct PartsMut<'a> {
     pub last_place_at: &'a mut u64,
     pub theme: &'a mut Theme,
     pub theme_at: &'a mut u64,
+    pub answers: &'a mut Vec<Answer>,
+    pub review_settings: &'a mut crate::review::Settings,
+    pub review_settings_at: &'a mut u64,
+    pub lessons_done: &'a mut BTreeSet<String>,
 }

@@ -13,7 +13,8 @@ use super::schedule::{
 };
 
 /// The learner's review settings (saved with their progress).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     /// Desired retention in percent, 70–97.
     pub retention_percent: u8,
