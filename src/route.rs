@@ -28,6 +28,20 @@ pub enum Route {
         state: Option<String>,
     },
     Progress,
+    /// The guided path, or one lesson of it.
+    Learn {
+        lesson: Option<String>,
+    },
+    /// The decision labs, optionally scrolled to one.
+    Decisions {
+        lab: Option<String>,
+    },
+    /// The lifecycle diagrams, optionally one operation kind's.
+    Lifecycles {
+        kind: Option<String>,
+    },
+    /// Today's review.
+    Review,
     NotFound(String),
 }
 
@@ -123,6 +137,19 @@ impl Route {
                 state: query.map(percent_decode).filter(|q| !q.is_empty()),
             },
             ["progress"] => Route::Progress,
+            ["learn"] => Route::Learn { lesson: None },
+            ["learn", lesson] if is_slug(lesson) => Route::Learn {
+                lesson: Some((*lesson).to_string()),
+            },
+            ["decisions"] => Route::Decisions { lab: None },
+            ["decisions", lab] if is_slug(lab) => Route::Decisions {
+                lab: Some((*lab).to_string()),
+            },
+            ["lifecycles"] => Route::Lifecycles { kind: None },
+            ["lifecycles", kind] if is_slug(kind) => Route::Lifecycles {
+                kind: Some((*kind).to_string()),
+            },
+            ["review"] => Route::Review,
             _ => Route::NotFound(percent_decode(f).chars().take(80).collect()),
         }
     }
@@ -150,6 +177,10 @@ impl Route {
             Route::AntiPatterns { .. } => Section::AntiPatterns,
             Route::Lab { .. } => Section::Lab,
             Route::Progress => Section::Progress,
+            Route::Learn { .. } | Route::Decisions { .. } | Route::Lifecycles { .. } => {
+                Section::Learn
+            }
+            Route::Review => Section::Review,
         }
     }
 }
@@ -173,6 +204,13 @@ impl fmt::Display for Route {
             Route::Lab { state: None } => write!(f, "#/lab"),
             Route::Lab { state: Some(s) } => write!(f, "#/lab?{s}"),
             Route::Progress => write!(f, "#/progress"),
+            Route::Learn { lesson: None } => write!(f, "#/learn"),
+            Route::Learn { lesson: Some(l) } => write!(f, "#/learn/{l}"),
+            Route::Decisions { lab: None } => write!(f, "#/decisions"),
+            Route::Decisions { lab: Some(l) } => write!(f, "#/decisions/{l}"),
+            Route::Lifecycles { kind: None } => write!(f, "#/lifecycles"),
+            Route::Lifecycles { kind: Some(k) } => write!(f, "#/lifecycles/{k}"),
+            Route::Review => write!(f, "#/review"),
             Route::NotFound(p) => write!(f, "#/{p}"),
         }
     }
@@ -224,9 +262,11 @@ impl Route {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
     Home,
+    Learn,
     Glossary,
     AntiPatterns,
     Lab,
+    Review,
     Progress,
 }
 
@@ -284,6 +324,38 @@ mod tests {
             }
         );
         assert_eq!(Route::parse("#/progress"), Route::Progress);
+        assert_eq!(Route::parse("#/review"), Route::Review);
+        for (text, route) in [
+            ("#/learn", Route::Learn { lesson: None }),
+            (
+                "#/learn/who-owns-the-route",
+                Route::Learn {
+                    lesson: Some("who-owns-the-route".into()),
+                },
+            ),
+            ("#/decisions", Route::Decisions { lab: None }),
+            (
+                "#/decisions/wake-request",
+                Route::Decisions {
+                    lab: Some("wake-request".into()),
+                },
+            ),
+            ("#/lifecycles", Route::Lifecycles { kind: None }),
+            (
+                "#/lifecycles/promotion",
+                Route::Lifecycles {
+                    kind: Some("promotion".into()),
+                },
+            ),
+        ] {
+            assert_eq!(Route::parse(text), route);
+            assert_eq!(route.href(), text, "round trip");
+            assert_eq!(route.section(), Section::Learn);
+        }
+        assert!(matches!(
+            Route::parse("#/learn/Not A Slug"),
+            Route::NotFound(_)
+        ));
         assert!(matches!(Route::parse("#/nowhere"), Route::NotFound(_)));
         assert!(matches!(
             Route::parse("#/glossary/Not A Slug"),

@@ -52,6 +52,17 @@ fn shell_page(route: Route) -> AnyView {
             view! { <pages::anti_patterns::AntiPatternsPage card=card/> }.into_any()
         }
         Route::Progress => pages::progress::ProgressPage().into_any(),
+        Route::Learn { lesson: None } => pages::learn::PathPage().into_any(),
+        Route::Learn { lesson: Some(slug) } => {
+            view! { <pages::learn::LessonPage slug=slug/> }.into_any()
+        }
+        Route::Decisions { lab } => {
+            view! { <pages::decisions::DecisionsPage focus=lab/> }.into_any()
+        }
+        Route::Lifecycles { kind } => {
+            view! { <pages::lifecycles::LifecyclesPage focus=kind/> }.into_any()
+        }
+        Route::Review => pages::review::ReviewPage().into_any(),
         Route::NotFound(path) => view! { <pages::not_found::NotFound path=path/> }.into_any(),
         Route::Lab { .. } => elsewhere(route),
     }
@@ -105,7 +116,7 @@ fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
 
     // `/` opens search from anywhere, except while typing in a field.
     let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "/" && !ev.ctrl_key() && !ev.meta_key() && !typing_in_field(&ev) {
+        if ev.key() == "/" && !ev.ctrl_key() && !ev.meta_key() && !browser::typing_in_field(&ev) {
             ev.prevent_default();
             search_open.set(true);
         }
@@ -153,14 +164,4 @@ fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
             <p>"Vango Study Lab runs entirely in your browser. Progress stays on this device."</p>
         </footer>
     }
-}
-
-fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
-    use wasm_bindgen::JsCast;
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                || el.is_content_editable()
-        })
 }

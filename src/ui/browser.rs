@@ -141,3 +141,32 @@ pub fn copy_text(text: &str) -> bool {
         None => false,
     }
 }
+
+/// The wall clock, in milliseconds since the Unix epoch (the review log's time).
+pub fn epoch_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// Minutes east of UTC here, so "today" is the learner's own day.
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// Is the key event aimed at a text field, so app shortcuts must stay out of it?
+pub fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.is_content_editable()
+        })
+}
+
+/// Is the key event aimed at a button or link, which acts on Enter and Space itself?
+pub fn on_control(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"))
+}

@@ -6,3 +6,11 @@ pub fn scenario_list() -> Vec<(String, String)> {
         .map(|d| (d.slug, d.title))
         .collect()
 }
+
+/// A link that opens the Lab on a drill. The Lab reads its own address, so
+/// the drill is handed over as the share-link payload the Lab accepts.
+pub fn drill_link(slug: &str) -> String {
+    crate::ui::app::link(&crate::route::Route::Lab {
+        state: Some(format!("drill={slug}")),
+    })
+}

@@ -7,6 +7,7 @@ mod components;
 mod lab_catalog;
 mod pages;
 mod persist;
+mod review_plan;
 
 pub use app::{App, LabApp};
 

@@ -37,9 +37,11 @@ pub fn Header() -> impl IntoView {
                 <span>"Vango Study Lab"</span>
             </a>
             <nav aria-label="Sections">
+                {link(Section::Learn, Route::Learn { lesson: None }, "Learn")}
                 {link(Section::Glossary, Route::Glossary { category: None, term: None }, "Glossary")}
                 {link(Section::AntiPatterns, Route::AntiPatterns { card: None }, "Anti-patterns")}
                 {link(Section::Lab, Route::Lab { state: None }, "Lab")}
+                {link(Section::Review, Route::Review, "Review")}
                 {link(Section::Progress, Route::Progress, "Progress")}
             </nav>
             <div class="header-tools">

@@ -43,7 +43,14 @@ pub fn ProgressPage() -> impl IntoView {
                 .with(|p| scenarios.iter().filter(|(s, _)| p.is_completed(s)).count())
         })
     };
-    let reviews = Signal::derive(move || app.progress.with(|p| p.reviews().len()));
+    let lessons_done = Signal::derive(move || {
+        app.progress.with(|p| {
+            crate::learn::lessons()
+                .iter()
+                .filter(|l| p.is_lesson_done(&l.slug))
+                .count()
+        })
+    });
 
     let next = {
         let scenarios = scenarios.clone();
@@ -92,11 +99,9 @@ pub fn ProgressPage() -> impl IntoView {
                 {meter("Anti-patterns you can spot", spotted, c.cards.len())}
                 {meter("Warning signals ticked", signals, c.cards.len() * 3)}
                 {meter("Lab scenarios completed", done, n_scenarios)}
+                {meter("Lessons completed", lessons_done, crate::learn::lessons().len())}
             </div>
-            <p class="muted">{move || match reviews.get() {
-                0 => "Review: nothing reviewed yet.".to_string(),
-                n => format!("Review: {n} items reviewed."),
-            }}</p>
+            <crate::ui::pages::review::ReviewSummary/>
             <section class="panel" aria-labelledby="next-title">
                 <h2 id="next-title">"What to do next"</h2>
                 {move || {
@@ -177,10 +182,15 @@ fn DataPanel() -> impl IntoView {
             };
             let (terms, cards, scenarios) = known_slugs();
             let scenarios: Vec<&str> = scenarios.iter().map(String::as_str).collect();
+            let lessons: Vec<&str> = crate::learn::lessons()
+                .iter()
+                .map(|l| l.slug.as_str())
+                .collect();
             let known = Known {
                 terms: &terms,
                 cards: &cards,
                 scenarios: &scenarios,
+                lessons: &lessons,
             };
             import_state.set(match import_json(&text, &known) {
                 Ok(imported) => ImportState::Ready(imported),

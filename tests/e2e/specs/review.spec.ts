@@ -1,0 +1,66 @@
+import { test, expect } from '../fixtures/app';
+import { Page } from '@playwright/test';
+
+const KEY = 'vango-study-lab/progress';
+
+/** Every saved progress value (all tabs' keys), as text. */
+const saved = (page: Page) => page.evaluate((prefix) => Object.keys(localStorage)
+  .filter((k) => k.startsWith(prefix)).map((k) => localStorage.getItem(k) ?? '').join('\n'), KEY);
+
+const today = (page: Page) => page.getByRole('region', { name: 'Today' });
+
+test('a review sitting answered by keyboard is saved, and the schedule survives a reload', async ({ app, page }) => {
+  await app.open('#/review');
+  await expect(app.heading()).toHaveText('Review');
+  await expect(today(page)).toContainText('0 due · 10 new');
+  await page.getByRole('button', { name: 'Start review (10)' }).focus();
+  await page.keyboard.press('Enter');
+
+  for (let n = 1; n <= 10; n++) {
+    await expect(page.getByText(`Question ${n} of 10`)).toBeVisible();
+    if (n % 2) {
+      await page.keyboard.press('a');          // choose the first option
+      await expect(page.locator('.option.right')).toHaveCount(1);
+    } else {
+      await page.keyboard.press(' ');          // "I don't know": show the answer
+      await expect(page.getByText(/^The answer: /)).toBeVisible();
+    }
+    await page.keyboard.press(n === 10 ? '4' : 'Enter');
+  }
+  await expect(page.getByRole('heading', { name: 'Done' })).toBeVisible();
+  await expect(page.getByText(/You recalled \d+ of 10\./)).toBeVisible();
+
+  await page.reload();
+  // Ten new items were introduced today: none left for today, and nothing due yet
+  // except the ones answered Again (they come back within the sitting's ten minutes).
+  await expect(today(page)).toContainText(/\d+ due · 0 new/);
+  const text = await saved(page);
+  expect(text.match(/definition\/|trap\//g)?.length ?? 0).toBeGreaterThanOrEqual(10);
+
+  await app.nav('Progress').click();
+  await expect(page.getByText(/10 of 39 items reviewed/)).toBeVisible();
+});
+
+test('practice leaves the schedule alone', async ({ app, page }) => {
+  await app.open('#/review');
+  const before = await saved(page);
+  await page.getByRole('button', { name: 'Practice (schedule untouched)' }).click();
+  await expect(page.getByText('Question 1 of 10 · practice')).toBeVisible();
+  await page.keyboard.press(' ');
+  await page.keyboard.press('3');
+  await expect(page.getByText('Question 2 of 10 · practice')).toBeVisible();
+  await page.reload();
+  await expect(today(page)).toContainText('0 due · 10 new');
+  expect(await saved(page)).toBe(before);
+});
+
+test('the review page passes axe in both themes', async ({ app, page }) => {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await app.open('#/review');
+    await app.axe();
+    await page.getByRole('button', { name: /Start review/ }).click();
+    await page.keyboard.press('a');
+    await app.axe();
+  }
+});
