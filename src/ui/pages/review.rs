@@ -352,6 +352,9 @@ pub fn ReviewSummary() -> impl IntoView {
         let h = history();
         let max = h.iter().copied().max().unwrap_or(0).max(1);
         let total: usize = h.iter().sum();
+        if total == 0 {
+            return view! { <p class="hint">{format!("No reviews in the last {days} days yet.")}</p> }.into_any();
+        }
         // SVG geometry, not inline styles: the page's CSP allows no style attributes.
         let bars = h
             .iter()
@@ -368,6 +371,7 @@ pub fn ReviewSummary() -> impl IntoView {
                 <figcaption class="hint">{format!("Last {days} days: {total} reviews")}</figcaption>
             </figure>
         }
+        .into_any()
     };
     view! {
         <section class="panel" aria-labelledby="review-progress-title">
