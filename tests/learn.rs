@@ -361,5 +361,6 @@ fn every_state_on_every_happy_path_is_shown_by_a_drill() {
     assert!(missing.is_empty(), "no drill passes through: {missing:?}");
     // The side exits are real too: a cold change waits, a bad rollback fails.
     assert!(drills_at(OpKind::Rollback, BLOCKED).contains(&"cold-rollback-needs-ack".to_string()));
+    assert!(drills_at(OpKind::Deploy, BLOCKED).contains(&"cold-deploy-needs-ack".to_string()));
     assert!(drills_at(OpKind::Rollback, FAILED).contains(&"recovery-forward-fix".to_string()));
 }

@@ -184,7 +184,7 @@ fn num(s: &str) -> Result<u8, String> {
 
 /// Evaluates one goal predicate at the end world. The vocabulary:
 /// `serving`, `not-serving`, `kept-serving`, `owner B`, `epoch 3`,
-/// `op promotion#1 healthy|blocked|STAGE`, `alloc#2 ready`, `session s1 fresh`,
+/// `op promotion#1 healthy|blocked|acked|STAGE`, `alloc#2 ready`, `session s1 fresh`,
 /// `session s1 draft|no-draft`, `charges pay-1 1`, `rpo 2`, `rto-at-most 3`,
 /// `pop eu-1 epoch 2`, `pop eu-1 routes B`, `pop eu-1 fail-closed|open`,
 /// `region us eligible`, `host h1 cordoned|uncordoned|upgraded`,
@@ -240,6 +240,9 @@ pub fn holds(w: &World, p: Policy, q: &str, kept_serving: bool) -> Result<bool, 
             let want = arg(2)?;
             if want == "blocked" {
                 o.needs_ack && !o.acked
+            } else if want == "acked" {
+                // It waited at its gate and an operator accepted the cold change.
+                o.needs_ack && o.acked
             } else {
                 let s = stage_index(o.kind, want)
                     .ok_or_else(|| format!("`{q}`: no stage `{want}` for a {kind}"))?;

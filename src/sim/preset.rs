@@ -230,6 +230,10 @@ pub const OVERRIDES: &[(&str, &str)] = &[
     ("resume_window", "ticks"),
     ("readiness", "ticks"),
     ("retention", "ticks"),
+    (
+        "p_state_changed",
+        "true: build P changes the persisted session schema (a cold deploy)",
+    ),
 ];
 
 fn flag(v: &str) -> Result<bool, String> {
@@ -314,6 +318,15 @@ pub fn apply_override(w: &mut World, key: &str, value: &str) -> Result<(), Strin
         "resume_window" => w.q.resume_window = ticks(value)?,
         "readiness" => w.q.readiness = ticks(value)?,
         "retention" => w.q.retention = ticks(value)?,
+        "p_state_changed" => {
+            let owner = w.artifacts[w.owner.artifact as usize].schema;
+            let p = &mut w.artifacts[ARTIFACT_NAMES.len() - 1];
+            p.schema = if flag(value)? {
+                owner.wrapping_add(1).max(1)
+            } else {
+                owner
+            };
+        }
         _ => return Err(format!("unknown override `{key}`")),
     }
     Ok(())
