@@ -15,6 +15,7 @@ pub fn Header() -> impl IntoView {
                aria-current=move || (section() == target).then_some("page")>{label}</a>
         }
     };
+    let due = crate::ui::review_plan::plan(app);
     let cycle_theme = move |_| {
         app.progress.update(|p| {
             let next = match p.theme() {
@@ -41,7 +42,14 @@ pub fn Header() -> impl IntoView {
                 {link(Section::Glossary, Route::Glossary { category: None, term: None }, "Glossary")}
                 {link(Section::AntiPatterns, Route::AntiPatterns { card: None }, "Anti-patterns")}
                 {link(Section::Lab, Route::Lab { state: None }, "Lab")}
-                {link(Section::Review, Route::Review, "Review")}
+                <a href=link_to(&Route::Review)
+                   aria-current=move || (section() == Section::Review).then_some("page")>
+                    "Review"
+                    {move || {
+                        let n = due.with(|p| p.queue.len());
+                        (n > 0).then(|| view! { <span class="due-badge" aria-label=format!("{n} due")>{n}</span> })
+                    }}
+                </a>
                 {link(Section::Progress, Route::Progress, "Progress")}
             </nav>
             <div class="header-tools">

@@ -6,6 +6,12 @@ const routes: [string, string][] = [
   ['#/anti-patterns', 'Anti-patterns'],
   ['#/lab', 'The Lab'],
   ['#/progress', 'Progress'],
+  ['#/learn', 'Learn'],
+  ['#/learn/stateful-is-not-magic', 'Stateful does not mean magic'],
+  ['#/learn/no-such-lesson', 'No such lesson'],
+  ['#/decisions', 'Decision labs'],
+  ['#/lifecycles', 'Lifecycles'],
+  ['#/review', 'Review'],
   ['#/no-such-page', 'Page not found'],
 ];
 
@@ -18,7 +24,7 @@ for (const [fragment, heading] of routes) {
 
 test('the navigation reaches every section and marks the current one', async ({ app }) => {
   await app.open('#/');
-  for (const [name, heading] of [['Glossary', 'Glossary'], ['Anti-patterns', 'Anti-patterns'], ['Lab', 'The Lab'], ['Progress', 'Progress']]) {
+  for (const [name, heading] of [['Learn', 'Learn'], ['Glossary', 'Glossary'], ['Anti-patterns', 'Anti-patterns'], ['Lab', 'The Lab'], ['Review', 'Review'], ['Progress', 'Progress']]) {
     await app.nav(name).click();
     await expect(app.heading()).toHaveText(heading);
     await expect(app.nav(name)).toHaveAttribute('aria-current', 'page');
