@@ -16,8 +16,9 @@ use crate::share::{LabLink, LinkStart};
 use crate::sim::action::{format_action, parse_action, Who, ACTION_KINDS};
 use crate::sim::check::{candidates, Alphabet};
 use crate::sim::drill::{drills, holds, start_world, switch_policy, Drill};
+use crate::sim::step::Narration;
 use crate::sim::world::{OutageCause, World};
-use crate::sim::{check_all, lit, preset, step, Action, Policy, Switch, PRESETS, SWITCHES};
+use crate::sim::{apply, check_all, lit, preset, step, Action, Policy, Switch, PRESETS, SWITCHES};
 use picture::{picture, Picture};
 use timeline::Timeline;
 
@@ -432,7 +433,10 @@ fn action_groups(w: &World, p: Policy) -> Vec<ActionGroup> {
                 label,
                 vocabulary,
                 help: a.kind().help,
-                refused: step(w, &a, p).err().map(str::to_string),
+                // Refusal only: a copy, narration off (this runs for every move, every view).
+                refused: apply(&mut w.clone(), &a, p, &mut Narration::off())
+                    .err()
+                    .map(str::to_string),
             };
             (a.who(), view)
         })

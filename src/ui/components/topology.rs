@@ -218,7 +218,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
         };
         let owner = &p.owner;
         let events = p.events.iter().enumerate().map(|(i, e)| {
-            let x = 20 + i as i32 * 118;
+            let x = 20 + i as i32 * 152;
             let consumed = if e.consumed_by.is_empty() {
                 "not consumed".to_string()
             } else {
@@ -226,7 +226,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
             };
             view! {
                 <g class="event" class:applied=!e.consumed_by.is_empty()>
-                    <rect x=x y=H - 56 width="112" height="46" rx="6"/>
+                    <rect x=x y=H - 56 width="144" height="46" rx="6"/>
                     <text class="box-line" x=x + 7 y=H - 38>{format!("seq {} · epoch {} → {}", e.seq, e.epoch, e.artifact)}</text>
                     <text class="box-line small" x=x + 7 y=H - 20>{consumed}</text>
                 </g>
