@@ -238,10 +238,14 @@ impl Page {
 }
 
 impl Route {
-    /// Which page renders this route.
+    /// Which page renders this route. Everything the simulator answers (the
+    /// Lab, lessons, decision labs, lifecycles) lives on the page that carries it.
     pub fn page(&self) -> Page {
         match self {
-            Route::Lab { .. } => Page::Lab,
+            Route::Lab { .. }
+            | Route::Learn { .. }
+            | Route::Decisions { .. }
+            | Route::Lifecycles { .. } => Page::Lab,
             _ => Page::Shell,
         }
     }

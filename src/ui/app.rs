@@ -52,6 +52,19 @@ fn shell_page(route: Route) -> AnyView {
             view! { <pages::anti_patterns::AntiPatternsPage card=card/> }.into_any()
         }
         Route::Progress => pages::progress::ProgressPage().into_any(),
+        Route::Review => pages::review::ReviewPage().into_any(),
+        Route::NotFound(path) => view! { <pages::not_found::NotFound path=path/> }.into_any(),
+        Route::Lab { .. }
+        | Route::Learn { .. }
+        | Route::Decisions { .. }
+        | Route::Lifecycles { .. } => elsewhere(route),
+    }
+}
+
+/// The page that carries the simulator: the Lab and everything it answers.
+fn lab_page(route: Route) -> AnyView {
+    match route {
+        Route::Lab { state } => view! { <pages::lab::LabPage state=state/> }.into_any(),
         Route::Learn { lesson: None } => pages::learn::PathPage().into_any(),
         Route::Learn { lesson: Some(slug) } => {
             view! { <pages::learn::LessonPage slug=slug/> }.into_any()
@@ -62,15 +75,6 @@ fn shell_page(route: Route) -> AnyView {
         Route::Lifecycles { kind } => {
             view! { <pages::lifecycles::LifecyclesPage focus=kind/> }.into_any()
         }
-        Route::Review => pages::review::ReviewPage().into_any(),
-        Route::NotFound(path) => view! { <pages::not_found::NotFound path=path/> }.into_any(),
-        Route::Lab { .. } => elsewhere(route),
-    }
-}
-
-fn lab_page(route: Route) -> AnyView {
-    match route {
-        Route::Lab { state } => view! { <pages::lab::LabPage state=state/> }.into_any(),
         other => elsewhere(other),
     }
 }

@@ -76,6 +76,7 @@ test('a lifecycle stage lists the drills that pass through it', async ({ app, pa
 
 for (const route of ['#/learn', '#/learn/waking-from-zero', '#/decisions', '#/lifecycles']) {
   test(`${route} passes axe in light and dark`, async ({ app, page }) => {
+    test.slow(); // axe over nine diagrams and tables takes a while on a busy machine
     await app.open(route);
     await app.axe();
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -67,6 +67,7 @@ test('practice leaves the schedule alone', async ({ app, page }) => {
 });
 
 test('the review page passes axe in both themes', async ({ app, page }) => {
+  test.slow(); // four axe runs
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await app.open('#/review');
