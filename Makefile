@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_BIN):$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: serve dist screens test test-host test-lint test-browser test-e2e bench install-build install-test clean
+.PHONY: serve dist screens test test-host test-lint test-scripts test-browser test-e2e bench audit install-build install-test install-audit clean
 
 ## Build the release and serve it at http://127.0.0.1:$(PORT)/ (Ctrl-C stops).
 serve: dist
@@ -25,7 +25,7 @@ screens: install-test dist
 	cd tests/e2e && node screens.mjs
 
 ## Every test: lint, host, browser (wasm-bindgen-test), end to end.
-test: install-test test-lint test-host test-browser test-e2e
+test: install-test test-lint test-host test-scripts test-browser test-e2e
 	@echo "All test layers passed."
 
 test-lint:
@@ -35,6 +35,10 @@ test-lint:
 
 test-host:
 	cargo test
+
+# The build's last step (CSP, service worker), on small made-up folders.
+test-scripts:
+	node --test scripts/
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown --test web_storage
@@ -47,11 +51,19 @@ bench: install-test dist
 	cargo bench --bench sim
 	node tests/e2e/bench.mjs
 
+## Lighthouse, the Nu HTML checker and axe on every route of the release build,
+## served with compression (see README). Separate from `make test`.
+audit: install-audit dist
+	node tests/audit/audit.mjs
+
 install-build:
 	scripts/install.sh build
 
 install-test:
 	scripts/install.sh test
+
+install-audit:
+	scripts/install.sh audit
 
 clean:
 	rm -rf dist target/e2e-site

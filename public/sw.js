@@ -1,70 +1,79 @@
-// Offline support. After the first visit, both pages and every asset load
-// with no server at all (a USB stick that was unplugged, a train).
-// Pages are network-first, so a new build shows whenever the server is there;
-// assets carry a content hash in their name, so they are cache-first.
-const CACHE = 'vango-study-lab-v1';
-const PAGES = ['./', 'lab.html'];
+// The offline copy: exactly one release of the app, never a mix of two.
+//
+// This file is a template. scripts/finish-dist.mjs writes dist/sw.js from it
+// with RELEASE filled in: every file of the build and its sha256. So each
+// build's sw.js differs from the last, the browser installs it as an update,
+// and its cache holds that release and nothing else:
+// - install fetches every file, checked against its hash (an interrupted or
+//   half-uploaded update fails to install; the last complete release stays);
+// - only those files are ever served from the cache, and nothing is cached at
+//   run time (visiting sw.js or any other URL online cannot change the copy);
+// - the new release waits until the learner reloads (the page shows "a new
+//   version is ready"), then replaces the old one whole.
+const RELEASE = /* RELEASE */ { id: 'unbuilt', home: 'index.html', files: {} };
 
-// The hashed assets a page names: stylesheet, script, wasm.
-function assetsOf(html) {
-  const found = html.matchAll(/(?:href=|from |module_or_path: )["']\.\/([^"'#?]+)["']/g);
-  return [...new Set([...found].map((m) => m[1]))];
-}
+// Two copies of the app on one origin (say / and /study-lab/) share the
+// cache storage, so a cache name carries the scope: each cleans only its own.
+const SCOPE = new URL(self.registration.scope).pathname;
+const PREFIX = `vango-study-lab ${SCOPE} `;
+const CACHE = PREFIX + RELEASE.id;
+const LEGACY = 'vango-study-lab-v1'; // the first service worker's one cache
 
 self.addEventListener('install', (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    for (const page of PAGES) {
-      try {
-        const response = await fetch(page, { cache: 'no-cache' });
-        if (!response.ok) continue;
-        const html = await response.clone().text();
-        await cache.put(page, response);
-        await cache.addAll(assetsOf(html));
-      } catch (_) {
-        // Offline while installing: the fetch handler caches as pages load.
-      }
-    }
-    await self.skipWaiting();
-  })());
+  event.waitUntil(precache());
 });
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(Object.entries(RELEASE.files).map(async ([name, integrity]) => {
+    // Kept from an earlier, interrupted install of this same release: it was checked then.
+    if (await cache.match(name)) return;
+    // no-cache: never trust the HTTP cache for a page; integrity: the browser
+    // rejects a body that is not this release's (a server midway through an upload).
+    const response = await fetch(name, { cache: 'no-cache', integrity });
+    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+    // A host that redirects (index.html to ./) would hand back a response a
+    // navigation may not use; keep the body only.
+    await cache.put(name, response.redirected ? new Response(await response.blob(), response) : response);
+  }));
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    for (const key of await caches.keys()) {
+      if ((key.startsWith(PREFIX) && key !== CACHE) || key === LEGACY) await caches.delete(key);
+    }
     await self.clients.claim();
   })());
 });
 
-/** The cached copy of a page: `lab.html`, or the app itself for any other. */
-function pageKey(url) {
-  return new URL(url).pathname.endsWith('/lab.html') ? 'lab.html' : './';
-}
+// The page's "Reload" button: take over now instead of when every tab closes.
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
 
-async function networkFirst(request) {
-  const cache = await caches.open(CACHE);
+/** The release file a request asks for, or null if it is not one of ours. */
+function releaseFile(request) {
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return null;
+  if (!url.pathname.startsWith(SCOPE)) return null;
+  // A page may carry a query (a campaign link); assets never do.
+  if (url.search && request.mode !== 'navigate') return null;
+  let name;
   try {
-    const response = await fetch(request);
-    if (response.ok) await cache.put(pageKey(request.url), response.clone());
-    return response;
-  } catch (err) {
-    const cached = await cache.match(pageKey(request.url));
-    if (cached) return cached;
-    throw err;
+    name = decodeURIComponent(url.pathname.slice(SCOPE.length)) || RELEASE.home;
+  } catch (_) {
+    return null; // a malformed escape: not a file of ours
   }
-}
-
-async function cacheFirst(request) {
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(request);
-  if (cached) return cached;
-  const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
-  return response;
+  return Object.hasOwn(RELEASE.files, name) ? name : null;
 }
 
 self.addEventListener('fetch', (event) => {
-  const request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
-  event.respondWith(request.mode === 'navigate' ? networkFirst(request) : cacheFirst(request));
+  const name = releaseFile(event.request);
+  if (name === null) return; // not the app's: the network, untouched and uncached
+  event.respondWith((async () => {
+    const cached = await (await caches.open(CACHE)).match(name);
+    // Missing only if the browser evicted the cache: the network still has it, or says why not.
+    return cached ?? fetch(event.request);
+  })());
 });

@@ -5,6 +5,7 @@
 #
 #   scripts/install.sh build   # wasm target, trunk, wasm-bindgen-cli, wasm-opt
 #   scripts/install.sh test    # build + chromium, chromedriver, Playwright
+#   scripts/install.sh audit   # test + a Java runtime, Lighthouse, the Nu checker (make audit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,13 +44,15 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# npm ci only when the lockfile changed since the last install.
+# npm ci only when the lockfile changed since the last install. Extra
+# arguments go to npm ci.
 ensure_npm() {
   local dir=$1
+  shift
   if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
      ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"; then
     say "installing node packages in $dir"
-    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund "$@")
     cp "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"
   fi
 }
@@ -59,6 +62,15 @@ ensure_chromium() {
     say "installing Debian's chromium and chromium-driver"
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  fi
+}
+
+# The Nu HTML checker (vnu.jar) runs on Java.
+ensure_java() {
+  if ! command -v java >/dev/null; then
+    say "installing Debian's Java runtime (for the Nu HTML checker)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless
   fi
 }
 
@@ -72,5 +84,7 @@ build() {
 case "${1:-test}" in
   build) build ;;
   test) build; ensure_chromium; ensure_npm tests/e2e ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  # --ignore-scripts: vnu-jar's install script would download a Java runtime.
+  audit) build; ensure_chromium; ensure_java; ensure_npm tests/audit --ignore-scripts ;;
+  *) echo "usage: $0 build|test|audit" >&2; exit 2 ;;
 esac

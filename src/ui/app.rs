@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use super::browser;
-use super::components::{header::Header, notices::Notices, search::SearchDialog};
+use super::components::{
+    header::Header, notices::Notices, search::SearchDialog, update_notice::UpdateNotice,
+};
 use super::pages;
 use super::persist::{self, Saved};
 use crate::progress::{Progress, Theme};
@@ -159,6 +161,7 @@ fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
             browser::focus_id("main");
         }>"Skip to content"</a>
         <Header/>
+        <UpdateNotice/>
         <Notices/>
         <main id="main" tabindex="-1">
             {move || render(route.get())}

@@ -170,3 +170,23 @@ pub fn on_control(ev: &web_sys::KeyboardEvent) -> bool {
         .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
         .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"))
 }
+
+/// Fired on `window` by `public/boot.js` when a new release of the app has
+/// installed and waits; it also marks `<html data-update-ready>` in case that
+/// happened before the app mounted.
+pub const UPDATE_READY_EVENT: &str = "vango:update-ready";
+
+/// Has a new release installed and is waiting for a reload?
+pub fn update_ready() -> bool {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .is_some_and(|root| root.has_attribute("data-update-ready"))
+}
+
+/// Ask `public/boot.js` to switch to the waiting release and reload.
+pub fn apply_update() {
+    if let (Some(w), Ok(event)) = (window(), web_sys::Event::new("vango:update-apply")) {
+        let _ = w.dispatch_event(&event);
+    }
+}

@@ -5,3 +5,4 @@ pub mod learned_toggle;
 pub mod notices;
 pub mod search;
 pub mod topology;
+pub mod update_notice;

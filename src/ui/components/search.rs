@@ -153,7 +153,8 @@ pub fn SearchDialog() -> impl IntoView {
             <div class="search-dialog" role="dialog" aria-modal="true" aria-labelledby="search-title">
                 <h2 id="search-title" class="visually-hidden">"Search the glossary and the anti-patterns"</h2>
                 <div class="search-box">
-                    <input node_ref=input id="search-input" type="search" autocomplete="off" spellcheck="false"
+                    // type="text": a combobox role is not allowed on type="search" (HTML-ARIA).
+                    <input node_ref=input id="search-input" type="text" enterkeyhint="search" autocomplete="off" spellcheck="false"
                         role="combobox" aria-autocomplete="list" aria-controls="search-results"
                         aria-expanded=move || (!flat.with(Vec::is_empty)).to_string()
                         aria-activedescendant=move || (!flat.with(Vec::is_empty)).then(|| format!("search-option-{}", active.get()))

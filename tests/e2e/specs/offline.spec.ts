@@ -1,6 +1,11 @@
 import { test, expect } from '../fixtures/app';
-
-
+import { chromium } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumLaunch } from '../playwright.config';
+import { guard } from '../fixtures/lab';
+import { DIST, controlled, serve } from '../fixtures/releases';
 
 /**
  * Offline means: after a first visit, the server may go away. The service
@@ -103,4 +108,53 @@ test('a reload with the server gone still opens the app and a Lab share link', a
   await expect(app.heading()).toHaveText('The Lab');
   await expect(page.getByText('Step 2 of 4')).toBeVisible();
   await context.setOffline(false);
+});
+
+for (const base of ['/', '/study-lab/']) {
+  test(`after one visit at ${base} the app runs with the server gone`, async ({ app, page }) => {
+    const server = await serve(app, DIST, [base]);
+    const at = `${server.url.replace(/\/$/, '')}${base}`;
+    await page.goto(`${at}#/glossary`);
+    await expect(app.heading()).toHaveText('Glossary');
+    await controlled(page);
+    await server.close();
+
+    await page.reload();
+    await expect(app.heading()).toHaveText('Glossary');
+    await app.nav('Lab').click();
+    await expect(app.heading()).toHaveText('The Lab');
+    await page.getByRole('button', { name: 'Next ▶' }).click();
+    await expect(page.getByText(/^Step 1 of \d+$/)).toBeVisible();
+    await page.goto(at);
+    await expect(app.heading()).toHaveText('Vango Study Lab');
+    await page.goto(`${at}lab.html#/lab?v1~happy-promotion~7~0~d1.p1.e.e~2`);
+    await expect(page.getByText('Step 2 of 4')).toBeVisible();
+    expect(new URL(page.url()).pathname).toBe(`${base}lab.html`);
+  });
+}
+
+// A normal profile, not the fresh incognito-like context a test gets: Chromium
+// never offers to install from incognito.
+test('Chromium finds the app installable (manifest, icons, service worker)', async ({ baseURL }) => {
+  const profile = mkdtempSync(join(tmpdir(), 'vango-profile-'));
+  const context = await chromium.launchPersistentContext(profile, chromiumLaunch);
+  try {
+    const page = await context.newPage();
+    const { check } = guard(page, new URL(baseURL!).origin);
+    await page.goto(`${baseURL}#/`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vango Study Lab');
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vango Study Lab');
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+    const manifest = await cdp.send('Page.getAppManifest');
+    expect(manifest.errors).toEqual([]);
+    expect(JSON.parse(manifest.data!).name).toBe('Vango Study Lab');
+    check();
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
