@@ -78,3 +78,29 @@ test('the review page passes axe in both themes', async ({ app, page }) => {
     await app.axe();
   }
 });
+
+test('an older (version 2) export merged in keeps the review schedule and adds its marks', async ({ app, page }) => {
+  await app.open('#/review');
+  await page.getByRole('button', { name: 'Start review (10)' }).click();
+  for (let n = 1; n <= 3; n++) {
+    await expect(page.getByText(`Question ${n} of 10`)).toBeVisible();
+    await page.keyboard.press(' ');
+    await page.keyboard.press('3');
+  }
+  await app.nav('Progress').click();
+  await expect(page.getByText('3 of 39 items reviewed.')).toBeVisible();
+
+  const older = JSON.stringify({
+    version: 2, updated: 4, learned_terms: ['drain', 'route-epoch'],
+    cards: { 'logs-as-truth': { spotted: true, ticked: [0] } },
+    scenarios: {}, reviews: [], last_place: '#/glossary/drain', last_place_at: 3, theme: 'system', theme_at: 0,
+  });
+  await page.getByLabel('Import progress…').setInputFiles({ name: 'older.json', mimeType: 'application/json', buffer: Buffer.from(older) });
+  await page.getByRole('button', { name: 'Merge into my progress' }).click();
+  await expect(page.locator('.meter').filter({ hasText: 'Terms learned' }).locator('.figure')).toHaveText('2 / 16');
+  await expect(page.getByText('3 of 39 items reviewed.')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByText('3 of 39 items reviewed.')).toBeVisible();
+  await expect(page.locator('.meter').filter({ hasText: 'Anti-patterns you can spot' }).locator('.figure')).toHaveText('1 / 7');
+});
