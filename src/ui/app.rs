@@ -19,6 +19,9 @@ pub struct AppState {
     pub progress: RwSignal<Progress>,
     pub saved: RwSignal<Saved>,
     pub search_open: RwSignal<bool>,
+    /// The review plan (queue, mastery), derived once from the answers log
+    /// for every part of the page that shows it.
+    pub review: Memo<crate::review::Plan>,
     /// Which HTML page this app runs in.
     pub page: Page,
 }
@@ -102,6 +105,7 @@ fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
         progress,
         saved,
         search_open,
+        review: super::review_plan::plan(progress),
         page,
     };
     provide_context(state);

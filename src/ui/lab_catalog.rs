@@ -14,3 +14,11 @@ pub fn drill_link(slug: &str) -> String {
         state: Some(format!("drill={slug}")),
     })
 }
+
+/// A drill's title as its file writes it (its slug if the drill is gone).
+pub fn drill_title(slug: &str) -> String {
+    crate::sim::drill::drills()
+        .into_iter()
+        .find(|d| d.slug == slug)
+        .map_or_else(|| slug.to_string(), |d| d.title)
+}

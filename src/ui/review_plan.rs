@@ -5,12 +5,13 @@
 use leptos::prelude::*;
 
 use crate::content::catalog;
+use crate::progress::Progress;
 use crate::review::Plan;
-use crate::ui::app::AppState;
 use crate::ui::browser;
 
 /// The plan for now, recomputed when progress changes or a minute passes.
-pub fn plan(app: AppState) -> Memo<Plan> {
+/// Built once per page by the frame (`AppState::review`).
+pub fn plan(progress: RwSignal<Progress>) -> Memo<Plan> {
     let minute = RwSignal::new(0u32);
     let tick = set_interval_with_handle(
         move || minute.update(|m| *m = m.wrapping_add(1)),
@@ -23,7 +24,7 @@ pub fn plan(app: AppState) -> Memo<Plan> {
     });
     Memo::new(move |_| {
         minute.track();
-        app.progress.with(|p| {
+        progress.with(|p| {
             Plan::new(
                 catalog(),
                 p.answers(),

@@ -15,7 +15,6 @@ pub fn Header() -> impl IntoView {
                aria-current=move || (section() == target).then_some("page")>{label}</a>
         }
     };
-    let due = crate::ui::review_plan::plan(app);
     let cycle_theme = move |_| {
         app.progress.update(|p| {
             let next = match p.theme() {
@@ -46,7 +45,7 @@ pub fn Header() -> impl IntoView {
                    aria-current=move || (section() == Section::Review).then_some("page")>
                     "Review"
                     {move || {
-                        let n = due.with(|p| p.queue.len());
+                        let n = app.review.with(|p| p.queue.len());
                         (n > 0).then(|| view! { <span class="due-badge" aria-label=format!("{n} due")>{n}</span> })
                     }}
                 </a>

@@ -4,7 +4,6 @@ use crate::content::catalog;
 use crate::learn::lessons;
 use crate::route::Route;
 use crate::ui::app::{link, use_app};
-use crate::ui::review_plan;
 
 /// What Vango and this lab are, the learner's next step, and the path.
 #[component]
@@ -12,7 +11,7 @@ pub fn HomePage() -> impl IntoView {
     let app = use_app();
     let c = catalog();
     let all = lessons();
-    let plan = review_plan::plan(app);
+    let plan = app.review;
     // The exact next step: the first lesson not completed yet.
     let next_lesson = move || {
         app.progress.with(|p| {

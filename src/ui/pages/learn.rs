@@ -5,6 +5,7 @@ use crate::content::link::{link_terms, paragraphs, Segment};
 use crate::learn::{lab, lesson, lessons, next_lesson, prediction, Lesson};
 use crate::route::Route;
 use crate::ui::app::{link, use_app};
+use crate::ui::lab_catalog;
 
 /// The guided path at a glance: every lesson in order, what it teaches, and
 /// where the learner is.
@@ -108,15 +109,15 @@ fn LessonBody(l: &'static Lesson) -> impl IntoView {
             })
         }
     };
-    let see_href = drill_href(&l.see.drill);
-    let see_title = drill_title(&l.see.drill);
+    let see_href = lab_catalog::drill_link(&l.see.drill);
+    let see_title = lab_catalog::drill_title(&l.see.drill);
     let apply = match (&l.apply.lab, &l.apply.drill) {
         (Some(x), _) => {
             let title = lab(x).map(|d| d.title).unwrap_or("Decision lab");
             view! { <p>"Flip the inputs of the " <a href=link(&Route::Decisions { lab: Some(x.clone()) })>{title}</a> " decision lab until you can say why each outcome happens."</p> }.into_any()
         }
         (None, Some(d)) => view! {
-            <p>"Play the drill " <a href=drill_href(d)>{drill_title(d)}</a> " in the Lab to its goal, one step at a time."</p>
+            <p>"Play the drill " <a href=lab_catalog::drill_link(d)>{lab_catalog::drill_title(d)}</a> " in the Lab to its goal, one step at a time."</p>
         }
         .into_any(),
         (None, None) => ().into_any(),
@@ -220,17 +221,4 @@ fn Predict(lesson: &'static Lesson) -> impl IntoView {
             {body}
         </section>
     }
-}
-
-/// A drill's title as the drills file writes it (its slug if it is gone).
-pub fn drill_title(slug: &str) -> String {
-    crate::sim::drill::drills()
-        .into_iter()
-        .find(|d| d.slug == slug)
-        .map_or_else(|| slug.to_string(), |d| d.title)
-}
-
-/// Where a drill opens in the Lab.
-pub fn drill_href(slug: &str) -> String {
-    crate::ui::lab_catalog::drill_link(slug)
 }

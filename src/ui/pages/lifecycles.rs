@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::learn::lifecycles::{diagram, diagrams, drills_at, Diagram, BLOCKED, FAILED};
 use crate::route::Route;
 use crate::ui::app::link;
-use crate::ui::pages::learn::{drill_href, drill_title};
+use crate::ui::lab_catalog::{drill_link, drill_title};
 
 /// Every operation's lifecycle, drawn from the model's own transition table:
 /// a diagram and the same facts as a table. Choosing a state lists the drills
@@ -95,7 +95,7 @@ fn LifecycleCard(diagram: Diagram) -> impl IntoView {
             let found = drills_at(kind, s);
             let items = found
                 .iter()
-                .map(|d| view! { <li><a href=drill_href(d)>{drill_title(d)}</a></li> })
+                .map(|d| view! { <li><a href=drill_link(d)>{drill_title(d)}</a></li> })
                 .collect_view();
             view! {
                 <div aria-live="polite">

@@ -4,7 +4,7 @@ use crate::content::catalog;
 use crate::review::{all_items, Grade, Item, Phase, Session, Subject};
 use crate::route::Route;
 use crate::ui::app::{link, use_app};
-use crate::ui::{browser, review_plan};
+use crate::ui::browser;
 
 /// Keys for the options, shown on each button.
 const OPTION_KEYS: [&str; 4] = ["A", "B", "C", "D"];
@@ -17,7 +17,7 @@ pub fn ReviewPage() -> impl IntoView {
     let app = use_app();
     let c = catalog();
     let session: RwSignal<Option<Session>> = RwSignal::new(None);
-    let plan = review_plan::plan(app);
+    let plan = app.review;
 
     let start = move |practice: bool| {
         let items: Vec<Item> = if practice {
@@ -290,7 +290,7 @@ fn ReviewSettings() -> impl IntoView {
 pub fn ReviewSummary() -> impl IntoView {
     let app = use_app();
     let c = catalog();
-    let plan = review_plan::plan(app);
+    let plan = app.review;
     let days = 30;
     let history = move || {
         app.progress.with(|p| {
