@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use vango_study_lab::checker::{Checker, Status};
+use vango_study_lab::checker::{Checker, Progress, Status};
 use vango_study_lab::sim::check::{Alphabet, SimModel};
 use vango_study_lab::sim::drill::{self, Drill};
 use vango_study_lab::sim::*;
@@ -82,7 +82,7 @@ fn broad(start: &str) -> Alphabet {
     ])
 }
 
-fn explore(start: &str, abstract_states: bool, depth: usize) -> (Vec<usize>, usize, Duration) {
+fn explore(start: &str, abstract_states: bool, depth: usize) -> (Progress, Duration) {
     let mut m = SimModel::new(preset(start).unwrap(), Policy::correct(), broad(start));
     m.abstract_states = abstract_states;
     let mut c = Checker::new(m, depth);
@@ -92,8 +92,7 @@ fn explore(start: &str, abstract_states: bool, depth: usize) -> (Vec<usize>, usi
         !matches!(status, Status::Violated(_)),
         "the correct policy broke: {status:?}"
     );
-    let p = c.progress();
-    (p.states_per_depth, p.distinct_states, t.elapsed())
+    (c.progress(), t.elapsed())
 }
 
 fn shortest_failure(d: &Drill) -> (Duration, Option<usize>, usize) {
@@ -140,17 +139,22 @@ fn main() {
         steps_per_second(Duration::from_secs(2))
     );
 
-    let (_, states, t) = explore("full-cell", true, 10);
+    let (p, t) = explore("full-cell", true, 10);
     println!(
-        "checker: {} distinct states in {:.2} s = {:.0} states/s (full-cell, correct, depth 10)",
-        states,
+        "checker: {} distinct states in {:.2} s = {:.0} states/s (full-cell, correct, depth 10; {} transitions, {:.1} per state)",
+        p.distinct_states,
         t.as_secs_f64(),
-        states as f64 / t.as_secs_f64()
+        p.distinct_states as f64 / t.as_secs_f64(),
+        p.transitions,
+        p.transitions as f64 / p.distinct_states as f64
     );
+    println!("  per depth {:?}", p.states_per_depth);
 
     let depth = 8;
-    let (with, a, ta) = explore("standby", true, depth);
-    let (without, b, tb) = explore("standby", false, depth);
+    let (p, ta) = explore("standby", true, depth);
+    let (with, a) = (p.states_per_depth, p.distinct_states);
+    let (p, tb) = explore("standby", false, depth);
+    let (without, b) = (p.states_per_depth, p.distinct_states);
     println!("states per depth, standby, depth {depth}:");
     println!(
         "  with abstraction    {with:?} = {a} ({:.2} s)",

@@ -3,9 +3,9 @@
 //! so any state's path of actions can be rebuilt; a budget per call, so a page
 //! can run it a few milliseconds at a time.
 
-use super::fingerprint::{fingerprint, SeenBuild};
+use super::fingerprint::fingerprint;
+use super::seen::Seen;
 use super::{Expectation, Model, Property};
-use std::collections::{HashSet, VecDeque};
 use std::mem;
 
 /// How a state was reached: from an initial state, by actions.
@@ -125,15 +125,17 @@ pub struct Checker<M: Model> {
     max_depth: usize,
     max_states: usize,
     started: bool,
-    /// States at `depth` still to expand, each with its index in `links`.
-    frontier: VecDeque<(M::State, usize)>,
+    /// States at `depth`, each with its index in `links`; those from
+    /// `cursor` on are still to expand.
+    frontier: Vec<(M::State, usize)>,
+    cursor: usize,
     /// States at `depth + 1`, expanded after `frontier`.
     next: Vec<(M::State, usize)>,
     depth: usize,
     /// Only states that will be expanded are linked: the path to any other
     /// is its parent's path and one action, built when it is needed.
     links: Vec<Link<M::Action>>,
-    seen: HashSet<u64, SeenBuild>,
+    seen: Seen,
     per_depth: Vec<usize>,
     transitions: u64,
     /// A state at `max_depth` was seen, so the search stops short of the end.
@@ -157,11 +159,12 @@ impl<M: Model> Checker<M> {
             max_depth,
             max_states: usize::MAX,
             started: false,
-            frontier: VecDeque::new(),
+            frontier: Vec::new(),
+            cursor: 0,
             next: Vec::new(),
             depth: 0,
             links: Vec::new(),
-            seen: HashSet::default(),
+            seen: Seen::default(),
             per_depth: Vec::new(),
             transitions: 0,
             cut_by_depth: false,
@@ -194,7 +197,7 @@ impl<M: Model> Checker<M> {
         }
         let mut expanded = 0;
         while self.end.is_none() && expanded < budget {
-            let Some((state, node)) = self.frontier.pop_front() else {
+            if self.cursor == self.frontier.len() {
                 if self.next.is_empty() {
                     let coverage = if self.cut_by_depth {
                         Coverage::DepthBound
@@ -203,13 +206,24 @@ impl<M: Model> Checker<M> {
                     };
                     self.end = Some(Status::Done(coverage));
                 } else {
-                    self.frontier = mem::take(&mut self.next).into();
+                    // The next level becomes the frontier; the old one's memory is reused.
+                    mem::swap(&mut self.frontier, &mut self.next);
+                    self.next.clear();
+                    self.cursor = 0;
                     self.depth += 1;
                 }
                 continue;
-            };
-            expanded += 1;
-            self.expand(&state, node);
+            }
+            // Out of `self` while its states are expanded in place (expanding
+            // adds to `next` only).
+            let frontier = mem::take(&mut self.frontier);
+            while self.end.is_none() && expanded < budget && self.cursor < frontier.len() {
+                let (state, node) = &frontier[self.cursor];
+                self.cursor += 1;
+                expanded += 1;
+                self.expand(state, *node);
+            }
+            self.frontier = frontier;
         }
         self.status()
     }
@@ -234,7 +248,7 @@ impl<M: Model> Checker<M> {
             distinct_states: self.seen.len(),
             states_per_depth: self.per_depth.clone(),
             depth: self.per_depth.len().saturating_sub(1),
-            frontier: self.frontier.len() + self.next.len(),
+            frontier: self.frontier.len() - self.cursor + self.next.len(),
             transitions: self.transitions,
         }
     }
@@ -263,8 +277,9 @@ impl<M: Model> Checker<M> {
                 return;
             }
             let link = Link::Init(i);
-            if self.discover(state, link, 0) {
-                self.frontier.extend(self.next.drain(..));
+            let fp = fingerprint(&self.model.abstraction(&state));
+            if self.discover(&state, fp, link, 0) {
+                self.frontier.append(&mut self.next);
             }
         }
     }
@@ -274,32 +289,33 @@ impl<M: Model> Checker<M> {
         actions.clear();
         self.model.actions(state, &mut actions);
         for action in actions.drain(..) {
-            let Some(after) = self.model.next_state(state, &action) else {
+            // Borrowed where it lies, not moved out of the option (a copy).
+            let next = self.model.next_state(state, &action);
+            let Some(after) = next.as_ref() else {
                 continue;
             };
             self.transitions += 1;
-            self.discover(after, Link::Step(node, action), self.depth + 1);
+            let fp = fingerprint(&self.model.abstraction(after));
+            self.discover(after, fp, Link::Step(node, action), self.depth + 1);
             if self.end.is_some() {
-                return;
+                break;
             }
         }
         self.scratch = actions;
     }
 
-    /// Records `state` if its abstraction is new: checks the properties on it
-    /// and queues it in `next` if it is to be expanded. Returns whether queued.
-    fn discover(&mut self, state: M::State, link: Link<M::Action>, depth: usize) -> bool {
-        if !self
-            .seen
-            .insert(fingerprint(&self.model.abstraction(&state)))
-        {
+    /// Records `state` (whose abstraction has fingerprint `fp`) if it is new:
+    /// checks the properties on it and queues it in `next` if it is to be
+    /// expanded. Returns whether queued.
+    fn discover(&mut self, state: &M::State, fp: u64, link: Link<M::Action>, depth: usize) -> bool {
+        if !self.seen.insert(fp) {
             return false;
         }
         if self.per_depth.len() <= depth {
             self.per_depth.resize(depth + 1, 0);
         }
         self.per_depth[depth] += 1;
-        self.check(&state, &link);
+        self.check(state, &link);
         if self.end.is_none() && self.seen.len() >= self.max_states {
             self.end = Some(Status::Done(Coverage::StateBound));
         }
@@ -310,7 +326,7 @@ impl<M: Model> Checker<M> {
             self.cut_by_depth = true;
             return false;
         }
-        self.next.push((state, self.links.len()));
+        self.next.push((state.clone(), self.links.len()));
         self.links.push(link);
         true
     }

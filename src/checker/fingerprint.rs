@@ -1,8 +1,15 @@
 //! 64-bit fingerprints of abstract states. The visited set needs speed and the
 //! same value on every run and platform, not resistance to chosen inputs, so
 //! std's `RandomState` (seeded per process) is the wrong tool.
+//!
+//! The hasher sees the writes of a `Hash` impl as one byte stream and mixes it
+//! sixteen bytes at a time (one 64×64→128-bit multiplication per block, in the
+//! style of wyhash): a derived `Hash` writes field by field, and mixing every
+//! small write on its own would put one multiplication per field on a single
+//! dependency chain. A model whose states are big gets the most from a `Hash`
+//! that hands over a whole state in one `write` (as `sim::World` does).
 
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 /// Odd constants from the golden ratio and wyhash; any well-mixed odd values do.
 const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -17,61 +24,122 @@ fn fold_mul(a: u64, b: u64) -> u64 {
     (p as u64) ^ ((p >> 64) as u64)
 }
 
-/// A deterministic streaming hasher (a fold-multiply in the style of wyhash).
+/// A deterministic streaming hasher over the byte stream of the writes: each
+/// write is encoded in a fixed number of bytes for its kind (integers
+/// little-endian, `usize` as 8 bytes on every platform), so equal write
+/// sequences give equal streams, and two values of one type whose `Hash`
+/// first differs at some write differ in the stream there.
 #[derive(Clone, Copy, Debug)]
-pub struct Fingerprinter(u64);
+pub struct Fingerprinter {
+    /// The mixed blocks so far.
+    acc: u64,
+    /// Bytes not yet mixed, first byte lowest.
+    buf: u128,
+    /// How many bytes `buf` holds (always below 16 between writes).
+    len: u32,
+}
 
 impl Default for Fingerprinter {
     fn default() -> Self {
-        Fingerprinter(SEED)
+        Fingerprinter {
+            acc: SEED,
+            buf: 0,
+            len: 0,
+        }
     }
 }
 
 impl Fingerprinter {
+    /// Mixes one 16-byte block. (A block whose high word equals `MUL` would
+    /// cancel what came before: a one in 2^64 pattern, as in wyhash.)
     #[inline]
-    fn eat(&mut self, word: u64) {
-        self.0 = fold_mul(self.0 ^ word, MUL);
+    fn eat(&mut self, block: u128) {
+        self.acc = fold_mul(block as u64 ^ self.acc, (block >> 64) as u64 ^ MUL);
+    }
+
+    /// Appends the low `n` bytes of `v` (1 ≤ n ≤ 8; the bytes above are zero).
+    #[inline]
+    fn put(&mut self, v: u64, n: u32) {
+        let block = self.buf | (u128::from(v) << (8 * self.len));
+        let len = self.len + n;
+        if len < 16 {
+            self.buf = block;
+            self.len = len;
+        } else {
+            self.eat(block);
+            // The bytes of `v` past the block's end (none if it ended exactly).
+            let fitted = 16 - self.len;
+            self.buf = if fitted >= 8 {
+                0
+            } else {
+                u128::from(v >> (8 * fitted))
+            };
+            self.len = len - 16;
+        }
     }
 }
 
 impl Hasher for Fingerprinter {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.eat(u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        let mut rest = bytes;
+        if self.len == 0 {
+            // Aligned on a block: whole blocks straight from the input.
+            let mut blocks = rest.chunks_exact(16);
+            for b in &mut blocks {
+                self.eat(u128::from_le_bytes(b.try_into().unwrap_or_default()));
+            }
+            rest = blocks.remainder();
         }
-        let rest = words.remainder();
-        if !rest.is_empty() {
+        let mut words = rest.chunks_exact(8);
+        for w in &mut words {
+            self.put(u64::from_le_bytes(w.try_into().unwrap_or_default()), 8);
+        }
+        let tail = words.remainder();
+        if !tail.is_empty() {
             let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            // The length keeps "ab" + "" apart from "a" + "b" zero-padded alike.
-            self.eat(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+            last[..tail.len()].copy_from_slice(tail);
+            self.put(u64::from_le_bytes(last), tail.len() as u32);
         }
     }
     #[inline]
     fn write_u8(&mut self, i: u8) {
-        self.eat(u64::from(i));
+        self.put(u64::from(i), 1);
     }
     #[inline]
     fn write_u16(&mut self, i: u16) {
-        self.eat(u64::from(i));
+        self.put(u64::from(i), 2);
     }
     #[inline]
     fn write_u32(&mut self, i: u32) {
-        self.eat(u64::from(i));
+        self.put(u64::from(i), 4);
     }
     #[inline]
     fn write_u64(&mut self, i: u64) {
-        self.eat(i);
+        self.put(i, 8);
     }
     #[inline]
     fn write_usize(&mut self, i: usize) {
-        self.eat(i as u64);
+        self.put(i as u64, 8);
+    }
+    /// Enum discriminants arrive here: one byte for 0..=254 (every enum of a
+    /// state), else a 0xFF marker and the eight bytes.
+    #[inline]
+    fn write_isize(&mut self, i: isize) {
+        if (0..0xFF).contains(&i) {
+            self.put(i as u64, 1);
+        } else {
+            self.put(0xFF, 1);
+            self.put(i as u64, 8);
+        }
     }
     #[inline]
     fn finish(&self) -> u64 {
-        fold_mul(self.0, FIN) ^ self.0
+        // The pending bytes and their count (in the top byte, which pending
+        // bytes never reach): "ab" and "ab\0" end differently.
+        let last = self.buf | (u128::from(self.len) << 120);
+        let x = fold_mul(last as u64 ^ self.acc, (last >> 64) as u64 ^ MUL);
+        fold_mul(x, FIN) ^ x
     }
 }
 
@@ -82,29 +150,6 @@ pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
     value.hash(&mut h);
     h.finish()
 }
-
-/// Hasher for a set of fingerprints: they are already mixed, so use them as is.
-#[derive(Default, Clone, Copy)]
-pub(super) struct Identity(u64);
-
-impl Hasher for Identity {
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used for fingerprints; this keeps other input sound.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(super) type SeenBuild = BuildHasherDefault<Identity>;
 
 /// splitmix64: a small deterministic generator from a seed (the review
 /// queue's practice order uses it; no randomness enters the pure modules).

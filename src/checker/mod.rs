@@ -41,6 +41,7 @@
 
 mod explore;
 mod fingerprint;
+mod seen;
 
 pub use explore::{Checker, Counterexample, Coverage, Outcome, Path, Progress, Status, Verdict};
 pub use fingerprint::{fingerprint, splitmix64, Fingerprinter};

@@ -7,7 +7,7 @@
 use super::action::Action;
 use super::invariant::INVARIANTS;
 use super::policy::Policy;
-use super::step::{apply, Narration};
+use super::step::{apply, apply_to, Narration};
 use super::world::*;
 use crate::checker::{Model, Property};
 
@@ -164,9 +164,13 @@ impl Model for SimModel {
         candidates(w, &self.alphabet, out);
     }
     fn next_state(&self, w: &World, a: &Action) -> Option<World> {
-        let mut next = *w;
-        apply(&mut next, a, self.policy, &mut Narration::off()).ok()?;
-        (next != *w).then_some(next)
+        // Built in the returned value itself: one copy of the world per move.
+        let mut out = Some(*w);
+        let next = out.as_mut()?;
+        if apply_to(w, next, a, self.policy).is_err() || next == w {
+            return None;
+        }
+        out
     }
     fn properties(&self) -> Vec<Property<Self>> {
         (0..INVARIANTS.len())
@@ -190,13 +194,24 @@ pub fn canonical(w: &World) -> World {
     c.rto = 0;
     c.rejected_reports = 0;
     c.failed_requests = 0;
-    // Allocations: sort, then rename every reference.
-    let mut order: [u8; MAX_ALLOCS] = core::array::from_fn(|i| i as u8);
-    order.sort_by(|&a, &b| w.allocs[a as usize].cmp(&w.allocs[b as usize]));
+    // Allocations: sort, then rename every reference. Sorted by a key: the
+    // fields' bytes in declaration order, most significant first (so keys
+    // compare as the derived `Ord` does), then the old index, so that equal
+    // allocations keep their order, as a stable sort would.
+    let key = |i: usize| {
+        let bytes = w.allocs[i]
+            .bytes()
+            .iter()
+            .fold(0, |k, &b| k << 8 | u128::from(b));
+        bytes << 8 | i as u128
+    };
+    let mut keys: [u128; MAX_ALLOCS] = core::array::from_fn(key);
+    keys.sort_unstable();
     let mut rename = [0u8; MAX_ALLOCS];
-    for (new, &old) in order.iter().enumerate() {
-        rename[old as usize] = new as u8;
-        c.allocs[new] = w.allocs[old as usize];
+    for (new, key) in keys.iter().enumerate() {
+        let old = *key as u8 as usize;
+        rename[old] = new as u8;
+        c.allocs[new] = w.allocs[old];
     }
     for s in c.sessions.iter_mut() {
         s.alloc = rename[s.alloc as usize];

@@ -84,6 +84,24 @@ pub fn apply(w: &mut World, a: &Action, p: Policy, n: &mut Narration) -> Result<
     Ok(())
 }
 
+/// Makes `next`, a copy of `w`, the world after `a`, narration off: what
+/// `apply` does, but a refused move costs only its precondition checks (the
+/// checker tries every candidate move of every state, and most are refused).
+/// On refusal `next` may be partly changed.
+pub fn apply_to(w: &World, next: &mut World, a: &Action, p: Policy) -> Result<(), Refusal> {
+    let mut n = Narration::off();
+    dispatch(
+        &mut Cx {
+            w: next,
+            p,
+            n: &mut n,
+        },
+        a,
+    )?;
+    account_outage(next, a, serving(w), &mut n);
+    Ok(())
+}
+
 fn dispatch(cx: &mut Cx, a: &Action) -> Result<(), Refusal> {
     use Action::*;
     match *a {
@@ -456,13 +474,14 @@ fn runner_report(cx: &mut Cx, alloc: u8) -> Result<(), Refusal> {
     if !cx.w.regions[a.region() as usize].up {
         return Err("its region is down: the runner cannot report");
     }
-    let name = alloc_name(alloc);
+    // Only narration names it: no string is built on the checker's path.
+    let name = || alloc_name(alloc);
     match a.state {
         AllocState::Planned => {
             cx.w.allocs[i].state = AllocState::Starting;
             cx.w.allocs[i].age = 0;
             cx.w.allocs[i].logged_listening = true;
-            say!(cx, "{name} pulled and starting; its log says \"listening on :8080\" (readiness not yet passed).");
+            say!(cx, "{} pulled and starting; its log says \"listening on :8080\" (readiness not yet passed).", name());
         }
         AllocState::Pulling => {
             cx.w.allocs[i].state = AllocState::Starting;
@@ -474,7 +493,7 @@ fn runner_report(cx: &mut Cx, alloc: u8) -> Result<(), Refusal> {
             }
             cx.w.allocs[i].state = AllocState::Ready;
             cx.w.allocs[i].age = 0;
-            say!(cx, "{name} passed readiness: ready.");
+            say!(cx, "{} passed readiness: ready.", name());
         }
         AllocState::Draining => {
             if sessions::attached(cx.w, alloc) > 0 {
@@ -484,7 +503,7 @@ fn runner_report(cx: &mut Cx, alloc: u8) -> Result<(), Refusal> {
             }
             cx.w.allocs[i].state = AllocState::Stopped;
             cx.w.allocs[i].age = 0;
-            say!(cx, "{name} drained: no sessions left, stopped.");
+            say!(cx, "{} drained: no sessions left, stopped.", name());
         }
         _ => return Err("nothing to report"),
     }

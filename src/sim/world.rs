@@ -3,6 +3,7 @@
 //! `Copy`, so the checker clones it for the price of a memcpy.
 
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
 
 /// Regions, cells, hosts are fixed topology; their lifecycles are state.
 pub const REGIONS: usize = 2;
@@ -32,7 +33,7 @@ pub const COLUMNS: [&str; 2] = ["legacy_name", "display_name"];
 pub const OPERATORS: [&str; 2] = ["ana", "ben"];
 
 /// The quantities of the spec, in ticks. Small on purpose: the checker explores them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Quantities {
     /// How long a safe request may be held while the app wakes.
     pub wake_budget: u8,
@@ -75,7 +76,7 @@ pub fn host_region(host: u8) -> u8 {
 
 /// A build: immutable digest, persisted-state schema, columns it reads, and
 /// what its deploy does to the database.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Artifact {
     pub exists: bool,
     /// Digest (an id; immutable).
@@ -124,7 +125,7 @@ impl AllocState {
 }
 
 /// One running instance of an artifact on a host.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Alloc {
     pub used: bool,
     pub artifact: u8,
@@ -189,7 +190,7 @@ impl SessionState {
 }
 
 /// A browser's live connection, attached to one allocation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Session {
     pub state: SessionState,
     /// The allocation it is attached to (index).
@@ -211,7 +212,7 @@ pub struct Session {
 }
 
 /// An optional binding (session store, idempotency store, broadcast backend).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Binding {
     pub bound: bool,
     /// Region it really lives in.
@@ -221,7 +222,7 @@ pub struct Binding {
     pub replicated: bool,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Database {
     /// Bitmask of present columns.
     pub columns: u8,
@@ -240,7 +241,7 @@ pub struct Database {
 }
 
 /// Committed binding of the production route key.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RouteOwner {
     pub artifact: u8,
     pub region: u8,
@@ -248,7 +249,7 @@ pub struct RouteOwner {
 }
 
 /// One committed write of the route owner (history, for invariants 1-3 and 5).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Commit {
     pub epoch: u8,
     pub artifact: u8,
@@ -265,7 +266,7 @@ pub struct Commit {
 }
 
 /// A route event in the stream (seq is its index + `first_seq` offset).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Event {
     pub seq: u8,
     pub epoch: u8,
@@ -275,7 +276,7 @@ pub struct Event {
 }
 
 /// An edge point of presence: a durable consumer of route events.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Pop {
     pub applied_epoch: u8,
     /// Last acknowledged sequence (the cursor).
@@ -330,7 +331,7 @@ pub enum WorkerState {
 }
 
 /// One mutation with durably recorded stages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Operation {
     pub used: bool,
     pub kind: OpKind,
@@ -363,7 +364,7 @@ pub struct Operation {
 }
 
 /// A worker's report to the control plane; travels, can be late, lost, duplicated.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Report {
     pub used: bool,
     pub op: u8,
@@ -392,7 +393,7 @@ pub enum ReqState {
 }
 
 /// A request that arrived while the app was not hot.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Request {
     pub used: bool,
     pub kind: ReqKind,
@@ -441,7 +442,7 @@ pub enum RegionStage {
 }
 
 /// Static facts of a region that gate its enablement.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Region {
     pub stage: RegionStage,
     pub up: bool,
@@ -449,7 +450,7 @@ pub struct Region {
     pub residency_allowed: bool,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Host {
     pub cordoned: bool,
     pub upgraded: bool,
@@ -469,7 +470,7 @@ pub enum OutageCause {
 }
 
 /// Everything the simulator knows. `Copy`: the checker clones millions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct World {
     pub clock: u8,
     pub q: Quantities,
@@ -511,4 +512,165 @@ pub struct World {
     pub rto: u8,
     /// Requests answered 500 by an allocation reading a dropped column.
     pub failed_requests: u8,
+}
+
+// `Hash` by hand, for the checker's fingerprints: a derived `Hash` feeds the
+// hasher field by field, and the world has ~420 fields. Here every field
+// becomes one byte (two for a `u16`, a tag and its value for an `Option` or an
+// `Actor`), laid end to end in one buffer, and the whole world goes to the
+// hasher in one `write`. Each record's pattern names every field without
+// `..`, so a new field does not compile until it is packed too (and one left
+// out of the bytes is an unused variable).
+
+/// A world's bytes, for hashing.
+struct Packed {
+    buf: [u8; PACKED_CAPACITY],
+    len: usize,
+}
+
+/// Above the 421 bytes a world packs to today (a larger world fails every
+/// checker test at its first state, on the bounds check in `put`).
+const PACKED_CAPACITY: usize = 480;
+
+impl Packed {
+    #[inline]
+    fn put<const N: usize>(&mut self, bytes: [u8; N]) {
+        self.buf[self.len..self.len + N].copy_from_slice(&bytes);
+        self.len += N;
+    }
+}
+
+macro_rules! hash_record {
+    ($ty:ident [$n:literal] { $($f:ident),* $(,)? } => $bytes:expr) => {
+        impl $ty {
+            /// Every field as bytes, in declaration order (`hash_record!`).
+            #[inline]
+            pub fn bytes(&self) -> [u8; $n] {
+                let $ty { $($f),* } = *self;
+                $bytes
+            }
+            #[inline]
+            fn pack(&self, out: &mut Packed) {
+                out.put(self.bytes());
+            }
+        }
+    };
+}
+
+fn actor_bytes(a: Actor) -> [u8; 2] {
+    match a {
+        Actor::System => [0, 0],
+        Actor::Operator(i) => [1, i],
+    }
+}
+
+hash_record!(Quantities[6] { wake_budget, readiness, drain_deadline, resume_window, retention, op_deadline }
+    => [wake_budget, readiness, drain_deadline, resume_window, retention, op_deadline]);
+hash_record!(Artifact[7] { exists, digest, schema, reads, validated, replicated }
+    => { let d = digest.to_le_bytes(); [exists as u8, d[0], d[1], schema, reads, validated as u8, replicated as u8] });
+hash_record!(Alloc[9] { used, artifact, env, host, stamped_region, state, age, slow, logged_listening }
+    => [used as u8, artifact, env, host, stamped_region, state as u8, age, slow, logged_listening as u8]);
+hash_record!(Session[9] { state, alloc, handshake, schema, draft, stored, detached_for, lost_silently, shown_moved }
+    => [state as u8, alloc, handshake, schema, draft as u8, stored as u8, detached_for, lost_silently as u8, shown_moved as u8]);
+hash_record!(Binding[4] { bound, region, stamped_region, replicated }
+    => [bound as u8, region, stamped_region, replicated as u8]);
+hash_record!(Database[8] { columns, writes, backup_columns, backup_writes, lost_writes, fenced, region, replicated }
+    => [columns, writes, backup_columns, backup_writes, lost_writes, fenced as u8, region, replicated as u8]);
+hash_record!(RouteOwner[3] { artifact, region, epoch } => [artifact, region, epoch]);
+hash_record!(Commit[8] { epoch, artifact, expected, op, validated, db_compatible, cold_unacked, rollback }
+    => [epoch, artifact, expected, op, validated as u8, db_compatible as u8, cold_unacked as u8, rollback as u8]);
+hash_record!(Event[4] { seq, epoch, artifact, age } => [seq, epoch, artifact, age]);
+hash_record!(Pop[14] { applied_epoch, cursor, artifact, fail_closed, applied_seqs, max_epoch, skipped_gap, double_applied, rewound, last_served, served_preview }
+=> {
+    let seqs = applied_seqs.to_le_bytes();
+    let (served, (art, epoch)) = (last_served.is_some() as u8, last_served.unwrap_or_default());
+    [applied_epoch, cursor, artifact, fail_closed as u8, seqs[0], seqs[1], max_epoch, skipped_gap as u8,
+     double_applied as u8, rewound as u8, served, art, epoch, served_preview as u8]
+});
+hash_record!(Operation[17] { used, kind, stage, actor, worker, target, region, destructive, read_epoch, won_epoch, needs_ack, acked, alloc, age, logged_ahead, reason }
+=> {
+    let [who, by] = actor_bytes(actor);
+    [used as u8, kind as u8, stage, who, by, worker as u8, target, region, destructive as u8, read_epoch,
+     won_epoch, needs_ack as u8, acked as u8, alloc, age, logged_ahead as u8, reason]
+});
+hash_record!(Report[5] { used, op, artifact, epoch, delayed } => [used as u8, op, artifact, epoch, delayed as u8]);
+hash_record!(Request[7] { used, kind, state, payment, key, waited, retried }
+    => [used as u8, kind as u8, state as u8, payment, key as u8, waited, retried as u8]);
+hash_record!(Region[4] { stage, up, secrets, residency_allowed } => [stage as u8, up as u8, secrets as u8, residency_allowed as u8]);
+hash_record!(Host[2] { cordoned, upgraded } => [cordoned as u8, upgraded as u8]);
+
+impl Hash for World {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let World {
+            clock,
+            q,
+            regions,
+            hosts,
+            artifacts,
+            allocs,
+            sessions,
+            session_store,
+            idempotency_store,
+            broadcast,
+            db,
+            owner,
+            commits,
+            events,
+            next_seq,
+            pops,
+            ops,
+            reports,
+            requests,
+            wake,
+            frozen,
+            charges,
+            idem_seen,
+            late_replay,
+            hot_before_ready,
+            rejected_reports,
+            outage_start,
+            outage_cause,
+            rto,
+            failed_requests,
+        } = self;
+        let mut out = Packed {
+            buf: [0; PACKED_CAPACITY],
+            len: 0,
+        };
+        // The tables have fixed lengths: no length prefixes.
+        q.pack(&mut out);
+        regions.iter().for_each(|r| r.pack(&mut out));
+        hosts.iter().for_each(|r| r.pack(&mut out));
+        artifacts.iter().for_each(|r| r.pack(&mut out));
+        allocs.iter().for_each(|r| r.pack(&mut out));
+        sessions.iter().for_each(|r| r.pack(&mut out));
+        session_store.pack(&mut out);
+        idempotency_store.pack(&mut out);
+        broadcast.pack(&mut out);
+        db.pack(&mut out);
+        owner.pack(&mut out);
+        commits.iter().for_each(|r| r.pack(&mut out));
+        events.iter().for_each(|r| r.pack(&mut out));
+        pops.iter().for_each(|r| r.pack(&mut out));
+        ops.iter().for_each(|r| r.pack(&mut out));
+        reports.iter().for_each(|r| r.pack(&mut out));
+        requests.iter().for_each(|r| r.pack(&mut out));
+        out.put(*charges);
+        out.put([
+            *clock,
+            *next_seq,
+            *wake as u8,
+            *frozen as u8,
+            *idem_seen,
+            *late_replay as u8,
+            *hot_before_ready as u8,
+            *rejected_reports,
+            outage_start.is_some() as u8,
+            outage_start.unwrap_or_default(),
+            *outage_cause as u8,
+            *rto,
+            *failed_requests,
+        ]);
+        state.write(&out.buf[..out.len]);
+    }
 }
