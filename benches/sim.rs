@@ -82,17 +82,31 @@ fn broad(start: &str) -> Alphabet {
     ])
 }
 
-fn explore(start: &str, abstract_states: bool, depth: usize) -> (Progress, Duration) {
+/// Time this thread has run on a CPU (Linux; None elsewhere). On a shared
+/// machine wall time also counts the time other processes had the core.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// The exploration's progress, wall time and CPU time.
+fn explore(
+    start: &str,
+    abstract_states: bool,
+    depth: usize,
+) -> (Progress, Duration, Option<Duration>) {
     let mut m = SimModel::new(preset(start).unwrap(), Policy::correct(), broad(start));
     m.abstract_states = abstract_states;
     let mut c = Checker::new(m, depth);
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_time());
     let status = c.run_to_end();
     assert!(
         !matches!(status, Status::Violated(_)),
         "the correct policy broke: {status:?}"
     );
-    (c.progress(), t.elapsed())
+    let cpu = cpu.zip(cpu_time()).map(|(a, b)| b - a);
+    (c.progress(), t.elapsed(), cpu)
 }
 
 fn shortest_failure(d: &Drill) -> (Duration, Option<usize>, usize) {
@@ -139,7 +153,7 @@ fn main() {
         steps_per_second(Duration::from_secs(2))
     );
 
-    let (p, t) = explore("full-cell", true, 10);
+    let (p, t, cpu) = explore("full-cell", true, 10);
     println!(
         "checker: {} distinct states in {:.2} s = {:.0} states/s (full-cell, correct, depth 10; {} transitions, {:.1} per state)",
         p.distinct_states,
@@ -148,12 +162,19 @@ fn main() {
         p.transitions,
         p.transitions as f64 / p.distinct_states as f64
     );
+    if let Some(cpu) = cpu {
+        println!(
+            "  {:.2} s on the CPU = {:.0} states per CPU-second",
+            cpu.as_secs_f64(),
+            p.distinct_states as f64 / cpu.as_secs_f64()
+        );
+    }
     println!("  per depth {:?}", p.states_per_depth);
 
     let depth = 8;
-    let (p, ta) = explore("standby", true, depth);
+    let (p, ta, _) = explore("standby", true, depth);
     let (with, a) = (p.states_per_depth, p.distinct_states);
-    let (p, tb) = explore("standby", false, depth);
+    let (p, tb, _) = explore("standby", false, depth);
     let (without, b) = (p.states_per_depth, p.distinct_states);
     println!("states per depth, standby, depth {depth}:");
     println!(

@@ -2,8 +2,8 @@
 //! moves and faults produce the failure (shortest path found); with every
 //! switch off, the same alphabet finds nothing.
 
-use vango_study_lab::checker::{Checker, Status};
-use vango_study_lab::sim::check::{Alphabet, SimModel};
+use vango_study_lab::checker::{fingerprint, Checker, Status};
+use vango_study_lab::sim::check::{canonical, Alphabet, SimModel};
 use vango_study_lab::sim::world::*;
 use vango_study_lab::sim::*;
 
@@ -245,4 +245,80 @@ fn the_correct_policy_breaks_nothing_from_any_start_world() {
         );
         assert!(found.is_none(), "{start}: {found:?}");
     }
+}
+
+/// The same world with allocations `a` and `b` in each other's slots, every
+/// reference to them renamed: a symmetric state, the same platform.
+fn swap_allocs(w: &World, a: u8, b: u8) -> World {
+    let mut m = *w;
+    m.allocs.swap(a as usize, b as usize);
+    let rename = |i: u8| match i {
+        i if i == a => b,
+        i if i == b => a,
+        i => i,
+    };
+    for s in m.sessions.iter_mut() {
+        s.alloc = rename(s.alloc);
+        s.handshake = rename(s.handshake);
+    }
+    for o in m.ops.iter_mut().filter(|o| o.alloc > 0) {
+        o.alloc = rename(o.alloc - 1) + 1;
+    }
+    m
+}
+
+#[test]
+fn symmetric_states_share_one_fingerprint_and_count_once() {
+    use Action::*;
+    let p = Policy::correct();
+    let mut w = preset("standby").unwrap();
+    apply_override(&mut w, "second_session", "true").unwrap();
+    let after = |w: &World, a: Action| step(w, &a, p).unwrap().world;
+    let key = |w: &World| fingerprint(&canonical(w));
+
+    // Two sessions on one allocation: s1 typing and s2 typing are one state.
+    let (s1, s2) = (
+        after(&w, ClientType { session: 0 }),
+        after(&w, ClientType { session: 1 }),
+    );
+    assert_ne!(s1, s2);
+    assert_ne!(fingerprint(&s1), fingerprint(&s2));
+    assert_eq!(key(&s1), key(&s2));
+
+    // Allocation slots: the same allocations elsewhere, references renamed.
+    let busy = after(&s1, Promote { by: 0, artifact: 1 });
+    let moved = swap_allocs(&busy, 0, 2);
+    assert_ne!(moved, busy);
+    assert_eq!(key(&moved), key(&busy));
+    // Swapped without renaming, the sessions sit on C: another world.
+    let mut wrong = busy;
+    wrong.allocs.swap(0, 2);
+    assert_ne!(key(&wrong), key(&busy));
+
+    // Operators: the same promotion asked by ana or by ben.
+    let (ana, ben) = (
+        after(&w, Promote { by: 0, artifact: 1 }),
+        after(&w, Promote { by: 1, artifact: 1 }),
+    );
+    assert_ne!(ana, ben);
+    assert_eq!(key(&ana), key(&ben));
+    // Another artifact is another operation.
+    assert_ne!(key(&ana), key(&after(&w, Promote { by: 0, artifact: 2 })));
+
+    // The checker counts each once with the abstraction, twice without.
+    let per_depth = |abstract_states: bool, alphabet: Alphabet| {
+        let mut m = SimModel::new(w, p, alphabet);
+        m.abstract_states = abstract_states;
+        let mut c = Checker::new(m, 2);
+        assert!(matches!(c.run_to_end(), Status::Done(_)));
+        c.progress().states_per_depth
+    };
+    let typing = Alphabet::default().with_kinds(&["type"]);
+    assert_eq!(per_depth(true, typing.clone()), [1, 1, 1]);
+    assert_eq!(per_depth(false, typing), [1, 2, 1]);
+    let operators = Alphabet::default()
+        .with(Promote { by: 0, artifact: 1 })
+        .with(Promote { by: 1, artifact: 1 });
+    assert_eq!(per_depth(true, operators.clone())[1], 1);
+    assert_eq!(per_depth(false, operators)[1], 2);
 }

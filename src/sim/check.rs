@@ -1,8 +1,10 @@
 //! The simulator as a model for a checker: a start world, a policy, and an
 //! alphabet (which moves the explorer may choose). The abstraction drops the
-//! clock, measurements and counters and sorts interchangeable objects
-//! (allocations, sessions, requests, reports, events), so states that differ
-//! only by ids or bookkeeping count once.
+//! clock, measurements, counters and who asked for each operation, and sorts
+//! interchangeable objects (allocations, sessions, requests, reports, events),
+//! so states that differ only by ids or bookkeeping count once. Hosts, cells,
+//! POPs and regions are not interchangeable: each has its own place, capacity
+//! or name in the moves (a new allocation takes the first free host).
 
 use super::action::Action;
 use super::invariant::INVARIANTS;
@@ -221,6 +223,11 @@ pub fn canonical(w: &World) -> World {
         if o.alloc > 0 {
             o.alloc = rename[o.alloc as usize - 1] + 1;
         }
+    }
+    // Who asked for an operation is shown, never read by a move or an
+    // invariant: the two operators are interchangeable.
+    for o in c.ops.iter_mut() {
+        o.actor = Actor::System;
     }
     c.sessions.sort();
     c.requests.sort();
