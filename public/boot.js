@@ -1,5 +1,7 @@
 // Inlined into every page's <head> by Trunk (and hashed into its CSP by
-// scripts/finish-dist.mjs). Two jobs, both before the wasm arrives:
+// scripts/finish-dist.mjs). Three jobs, all before the wasm arrives:
+// 0. The saved theme, before the body paints (no light flash in dark): the
+//    app mirrors it to its own key (THEME_KEY in src/progress/store.rs).
 // 1. A page that cannot start says why and what to do, instead of "Loading…"
 //    forever: no WebAssembly, a script or wasm that failed to load (an update
 //    half uploaded, a dropped connection), an error while starting.
@@ -7,6 +9,12 @@
 //    installed, tell the app (the update notice, src/ui/components/update_notice.rs).
 (function () {
   'use strict';
+  try {
+    var theme = localStorage.getItem('vango-study-lab/theme');
+    if (theme === 'light' || theme === 'dark') document.documentElement.setAttribute('data-theme', theme);
+  } catch (_) {
+    // Storage blocked: the system theme until the app starts, as before.
+  }
   var started = false;
   addEventListener('TrunkApplicationStarted', function () { started = true; });
 

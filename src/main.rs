@@ -1,4 +1,4 @@
-//! Entry point of `index.html`, the study app. Thin on purpose: everything
+//! Entry point of `index.html`, the whole app. Thin on purpose: everything
 //! lives in the library so tests can import it.
 
 #[cfg(target_arch = "wasm32")]

@@ -97,9 +97,9 @@ fn escape_component(s: &str) -> String {
 }
 
 impl Route {
-    /// Parse `location.hash` (with or without the leading `#`) on the shell
-    /// page. Escapes are decoded in each part, after splitting, so `%2F` in a
-    /// slug cannot make a new path segment.
+    /// Parse `location.hash` (with or without the leading `#`). Escapes
+    /// are decoded in each part, after splitting, so `%2F` in a slug cannot
+    /// make a new path segment.
     pub fn parse(fragment: &str) -> Route {
         if fragment.len() > MAX_FRAGMENT {
             return Route::NotFound("(an address too long to be a link of this app)".into());
@@ -154,16 +154,6 @@ impl Route {
         }
     }
 
-    /// Parse the fragment on `page`. `lab.html` with no fragment at all is
-    /// the Lab (a bare link to the file), not the home page.
-    pub fn parse_on(page: Page, fragment: &str) -> Route {
-        let bare = matches!(fragment, "" | "#" | "#/");
-        if page == Page::Lab && bare {
-            return Route::Lab { state: None };
-        }
-        Route::parse(fragment)
-    }
-
     /// The fragment for this route, starting with `#/`.
     pub fn href(&self) -> String {
         self.to_string()
@@ -216,51 +206,31 @@ impl fmt::Display for Route {
     }
 }
 
-/// The two HTML pages the build ships. The Lab (the simulator and its
-/// checker) is a page of its own so that the first load of everything else
-/// does not pay for it; both read the same fragment routes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    /// `index.html` (served as `./`): home, glossary, cards, progress.
-    Shell,
-    /// `lab.html`.
-    Lab,
-}
-
-impl Page {
-    /// The page's address relative to the folder the build is served from.
-    pub fn file(self) -> &'static str {
-        match self {
-            Page::Shell => "./",
-            Page::Lab => "lab.html",
-        }
-    }
-}
-
 impl Route {
-    /// Which page renders this route. Everything the simulator answers (the
-    /// Lab, lessons, decision labs, lifecycles) lives on the page that carries it.
-    pub fn page(&self) -> Page {
-        match self {
-            Route::Lab { .. }
-            | Route::Learn { .. }
-            | Route::Decisions { .. }
-            | Route::Lifecycles { .. } => Page::Lab,
-            _ => Page::Shell,
-        }
-    }
-
-    /// A link to this route from a page: just the fragment on the same page,
-    /// the other page's file plus the fragment otherwise. Relative, so the
-    /// build works at any subpath.
-    pub fn link_from(&self, from: Page) -> String {
-        if self.page() == from {
-            self.href()
-        } else {
-            format!("{}{}", self.page().file(), self.href())
+    /// The document title: the page's subject (a term's or lesson's name,
+    /// when it has one), its section, and the app's name.
+    pub fn title(&self, subject: Option<&str>) -> String {
+        let section = match self {
+            Route::Home => return APP_NAME.to_string(),
+            Route::Glossary { .. } => "Glossary",
+            Route::AntiPatterns { .. } => "Anti-patterns",
+            Route::Lab { .. } => "The Lab",
+            Route::Progress => "Progress",
+            Route::Learn { .. } => "Learn",
+            Route::Decisions { .. } => "Decision labs",
+            Route::Lifecycles { .. } => "Lifecycles",
+            Route::Review => "Review",
+            Route::NotFound(_) => "Page not found",
+        };
+        match subject.filter(|s| !s.is_empty()) {
+            Some(s) => format!("{s} — {section} — {APP_NAME}"),
+            None => format!("{section} — {APP_NAME}"),
         }
     }
 }
+
+/// The product's name, last in every document title.
+pub const APP_NAME: &str = "Vango Study Lab";
 
 /// The top-level sections, in navigation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -424,19 +394,6 @@ mod tests {
     }
 
     #[test]
-    fn bare_lab_page_opens_the_lab() {
-        for f in ["", "#", "#/"] {
-            assert_eq!(Route::parse_on(Page::Lab, f), Route::Lab { state: None });
-            assert_eq!(Route::parse_on(Page::Shell, f), Route::Home);
-        }
-        assert_eq!(
-            Route::parse_on(Page::Lab, "#/progress"),
-            Route::Progress,
-            "other routes are handed to the shell as before"
-        );
-    }
-
-    #[test]
     fn href_round_trips() {
         for r in [
             Route::Home,
@@ -459,16 +416,26 @@ mod tests {
     }
 
     #[test]
-    fn links_cross_pages_only_when_needed() {
-        let lab = Route::Lab { state: None };
+    fn titles_name_the_subject_then_the_section() {
         let drain = Route::Glossary {
             category: None,
             term: Some("drain".into()),
         };
-        assert_eq!(lab.link_from(Page::Shell), "lab.html#/lab");
-        assert_eq!(lab.link_from(Page::Lab), "#/lab");
-        assert_eq!(drain.link_from(Page::Lab), "./#/glossary/drain");
-        assert_eq!(drain.link_from(Page::Shell), "#/glossary/drain");
+        assert_eq!(
+            drain.title(Some("Drain")),
+            "Drain — Glossary — Vango Study Lab"
+        );
+        assert_eq!(drain.title(None), "Glossary — Vango Study Lab");
+        assert_eq!(Route::Home.title(Some("x")), "Vango Study Lab");
+        assert_eq!(
+            Route::Lab { state: None }.title(Some("")),
+            "The Lab — Vango Study Lab"
+        );
+        assert_ne!(
+            Route::Review.title(None),
+            Route::Progress.title(None),
+            "every section has its own title"
+        );
     }
 
     #[test]

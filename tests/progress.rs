@@ -572,6 +572,48 @@ fn import_then_merge_or_replace() {
     assert_eq!(content(&back), content(&undo));
 }
 
+#[test]
+fn theme_mirror_follows_the_theme_and_leaves_the_ledger_alone() {
+    let store = MemoryStore::new();
+    let (mut ps, _) = ProgressStore::load(store.clone(), "a", 0);
+    let mut p = Progress::default();
+    p.set_learned("drain", true);
+    p.set_theme(Theme::Dark);
+    let saved = ps.save(&p).unwrap();
+    let ledger_before: BTreeMap<_, _> = store
+        .snapshot()
+        .into_iter()
+        .filter(|(k, _)| k != THEME_KEY)
+        .collect();
+    ps.mirror_theme(saved.theme());
+    assert_eq!(
+        store.snapshot().get(THEME_KEY).map(String::as_str),
+        Some("dark")
+    );
+    ps.mirror_theme(Theme::Light);
+    assert_eq!(
+        store.snapshot().get(THEME_KEY).map(String::as_str),
+        Some("light")
+    );
+    ps.mirror_theme(Theme::System);
+    assert!(!store.snapshot().contains_key(THEME_KEY), "system: no copy");
+    let ledger_after: BTreeMap<_, _> = store.snapshot().into_iter().collect();
+    assert_eq!(
+        ledger_before, ledger_after,
+        "only the mirror key was touched"
+    );
+    // A hostile or stale copy is never read back: the ledger decides.
+    store.set(THEME_KEY, "<script>").unwrap();
+    let (again, notices) = ProgressStore::load(store.clone(), "b", 1);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(again.progress().theme(), Theme::Dark);
+    assert!(again.progress().is_learned("drain"));
+    assert!(again.damaged_blobs().is_empty());
+    // Unavailable storage: nothing to write, no panic.
+    store.set_unavailable(Some("denied"));
+    again.mirror_theme(Theme::Light);
+}
+
 fn arb_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -1504,7 +1546,7 @@ enum TabStep {
     Freeze(usize),
     /// ...until now.
     Thaw(usize),
-    /// The tab navigates (index.html ↔ lab.html): closes, and a new page
+    /// The tab loads another document (a reload, an old lab.html link): closes, and a new page
     /// load with a new id takes its place.
     Navigate(usize),
     /// `pagehide` without the page going away (it comes back and is used).

@@ -58,7 +58,7 @@ pub use schema::{
 };
 pub use store::{
     KeyValueStore, MemoryStore, Mode, Notice, ProgressStore, StoreError, DAMAGED_KEY_PREFIX,
-    STALE_TAB_MS,
+    STALE_TAB_MS, THEME_KEY,
 };
 
 #[cfg(target_arch = "wasm32")]

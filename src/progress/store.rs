@@ -12,6 +12,9 @@
 //!   Never overwritten (the tab id makes the name unique to the writer); the
 //!   same content is never stored twice. Only the learner removes them
 //!   ([`ProgressStore::discard_damaged`]). There is no fixed number of them.
+//! * [`THEME_KEY`] — a copy of the theme (`light` or `dark`; absent for the
+//!   system's), read by `public/boot.js` before the first paint. Never read
+//!   back here: the ledger stays the truth, and a bad copy only tints one load.
 //!
 //! Compaction: a tab that closes marks its blob `closed` and never writes it
 //! again; the next tab to read it folds it into its own key and only then
@@ -30,7 +33,10 @@ use super::ledger::{
 };
 use super::merge::merge;
 use super::migrate::{decode, DecodeError};
-use super::schema::{Progress, MAX_BLOB_BYTES, STORAGE_KEY};
+use super::schema::{Progress, Theme, MAX_BLOB_BYTES, STORAGE_KEY};
+
+/// The theme's mirror for the boot script (see the module comment).
+pub const THEME_KEY: &str = "vango-study-lab/theme";
 
 /// Prefix of the keys holding set-aside unreadable blobs.
 pub const DAMAGED_KEY_PREFIX: &str = "vango-study-lab/progress/damaged/";
@@ -500,6 +506,27 @@ impl<S: KeyValueStore> ProgressStore<S> {
     /// The joined ledger (for tests and diagnostics).
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
+    }
+
+    /// Keep [`THEME_KEY`] equal to `theme`, writing only when it differs.
+    /// Best effort: a failure leaves the next load's first paint in the
+    /// system theme until the app starts, nothing more.
+    pub fn mirror_theme(&self, theme: Theme) {
+        let Some(b) = self.backend.as_ref() else {
+            return;
+        };
+        let want = match theme {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        };
+        if b.get(THEME_KEY).ok().flatten().as_deref() == want {
+            return;
+        }
+        let _ = match want {
+            Some(v) => b.set(THEME_KEY, v),
+            None => b.remove(THEME_KEY),
+        };
     }
 
     /// The storage backend, if any.

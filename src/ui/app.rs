@@ -9,7 +9,7 @@ use super::components::{
 use super::pages;
 use super::persist::{self, Saved};
 use crate::progress::{Progress, Theme};
-use crate::route::{Page, Route};
+use crate::route::Route;
 
 /// What every page may read or change. Plain values in signals: the domain
 /// types stay free of reactivity and test on the host.
@@ -22,32 +22,25 @@ pub struct AppState {
     /// The review plan (queue, mastery), derived once from the answers log
     /// for every part of the page that shows it.
     pub review: Memo<crate::review::Plan>,
-    /// Which HTML page this app runs in.
-    pub page: Page,
 }
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
 
-/// A link to `route` from the page this app runs in.
+/// A link to `route`: its fragment. Every route is on this one page, so
+/// following a link never reloads the document.
 pub fn link(route: &Route) -> String {
-    route.link_from(use_app().page)
+    route.href()
 }
 
-/// The study app: home, glossary, anti-patterns, progress (`index.html`).
+/// The app: every route, one document.
 #[component]
 pub fn App() -> impl IntoView {
-    Frame(Page::Shell, shell_page)
+    Frame()
 }
 
-/// The Lab (`lab.html`): the simulator is only loaded by the page that uses it.
-#[component]
-pub fn LabApp() -> impl IntoView {
-    Frame(Page::Lab, lab_page)
-}
-
-fn shell_page(route: Route) -> AnyView {
+fn render(route: Route) -> AnyView {
     match route {
         Route::Home => pages::home::HomePage().into_any(),
         Route::Glossary { category, term } => {
@@ -59,16 +52,6 @@ fn shell_page(route: Route) -> AnyView {
         Route::Progress => pages::progress::ProgressPage().into_any(),
         Route::Review => pages::review::ReviewPage().into_any(),
         Route::NotFound(path) => view! { <pages::not_found::NotFound path=path/> }.into_any(),
-        Route::Lab { .. }
-        | Route::Learn { .. }
-        | Route::Decisions { .. }
-        | Route::Lifecycles { .. } => elsewhere(route),
-    }
-}
-
-/// The page that carries the simulator: the Lab and everything it answers.
-fn lab_page(route: Route) -> AnyView {
-    match route {
         Route::Lab { state } => view! { <pages::lab::LabPage state=state/> }.into_any(),
         Route::Learn { lesson: None } => pages::learn::PathPage().into_any(),
         Route::Learn { lesson: Some(slug) } => {
@@ -80,22 +63,35 @@ fn lab_page(route: Route) -> AnyView {
         Route::Lifecycles { kind } => {
             view! { <pages::lifecycles::LifecyclesPage focus=kind/> }.into_any()
         }
-        other => elsewhere(other),
     }
 }
 
-/// A route the other page renders: go there, keeping the fragment.
-fn elsewhere(route: Route) -> AnyView {
-    browser::location_replace(&route.link_from(use_app().page));
-    view! { <p class="boot">"Opening…"</p> }.into_any()
+/// What the page is about, for its title: the name of the term, card,
+/// lesson, decision lab or lifecycle the route points at.
+fn subject(route: &Route) -> Option<String> {
+    let catalog = crate::content::catalog();
+    match route {
+        Route::Glossary { term: Some(t), .. } => catalog.term(t).map(|t| t.name.clone()),
+        Route::AntiPatterns { card: Some(c) } => catalog.card(c).map(|c| c.name.clone()),
+        Route::Learn { lesson: Some(l) } => crate::learn::lessons::lessons()
+            .iter()
+            .find(|x| &x.slug == l)
+            .map(|x| x.title.clone()),
+        Route::Decisions { lab: Some(l) } => {
+            crate::learn::decisions::lab(l).map(|x| x.title.to_string())
+        }
+        Route::Lifecycles { kind: Some(k) } => {
+            crate::learn::lifecycles::diagram(k).map(|d| d.title().to_string())
+        }
+        _ => None,
+    }
 }
 
-/// Header, notices, the page for the route, search and footer: the same
-/// frame on both pages. `render` is a plain function so each page's build
-/// links only the screens it can show.
+/// Header, notices, the page for the route, search and footer.
 #[allow(non_snake_case)]
-fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
-    let (route, set_route) = signal(Route::parse_on(page, &browser::current_fragment()));
+fn Frame() -> impl IntoView {
+    browser::start_history();
+    let (route, set_route) = signal(Route::parse(&browser::current_fragment()));
     let saved = persist::open();
     let progress = RwSignal::new(saved.progress.clone());
     let saved = RwSignal::new(saved);
@@ -106,19 +102,24 @@ fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
         saved,
         search_open,
         review: super::review_plan::plan(progress),
-        page,
     };
     provide_context(state);
 
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        let next = Route::parse_on(page, &browser::current_fragment());
-        // A new page starts at its top, unless it scrolls to a term or card itself.
-        let targets_item = matches!(
-            next,
-            Route::Glossary { term: Some(_), .. } | Route::AntiPatterns { card: Some(_) }
-        );
-        if !targets_item && next.section() != route.get_untracked().section() {
-            browser::scroll_to_top();
+        let next = Route::parse(&browser::current_fragment());
+        match browser::enter_history_entry() {
+            // Back or Forward: the entry's own scroll position, once it has rendered.
+            Some(y) => browser::restore_scroll_after_render(y),
+            None => {
+                // A new page starts at its top, unless it scrolls to a term or card itself.
+                let targets_item = matches!(
+                    next,
+                    Route::Glossary { term: Some(_), .. } | Route::AntiPatterns { card: Some(_) }
+                );
+                if !targets_item && next.section() != route.get_untracked().section() {
+                    browser::scroll_to_top();
+                }
+            }
         }
         set_route.set(next);
     });
@@ -135,13 +136,28 @@ fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
 
     persist::keep_saved(state);
 
-    // The theme follows the saved preference; "system" defers to the OS.
+    // The theme follows the saved preference; "system" defers to the OS. Its
+    // mirror lets public/boot.js apply it before the next load's first paint.
     Effect::new(move |_| {
-        browser::apply_theme(match progress.with(|p| p.theme()) {
+        let theme = progress.with(|p| p.theme());
+        browser::apply_theme(match theme {
             Theme::System => None,
             Theme::Light => Some("light"),
             Theme::Dark => Some("dark"),
         });
+        persist::mirror_theme(theme);
+    });
+
+    // Each page names itself in the title and, after a change of page, in
+    // the polite live region (a screen reader hears where it arrived).
+    let announced = RwSignal::new(String::new());
+    Effect::new(move |first: Option<()>| {
+        let r = route.get();
+        let title = r.title(subject(&r).as_deref());
+        browser::set_title(&title);
+        if first.is_some() {
+            announced.set(title);
+        }
     });
 
     // Remember the last place visited, for "continue where you left off".
@@ -171,6 +187,7 @@ fn Frame(page: Page, render: fn(Route) -> AnyView) -> impl IntoView {
             {move || render(route.get())}
         </main>
         <SearchDialog/>
+        <p class="visually-hidden" aria-live="polite" aria-atomic="true" id="page-announcer">{move || announced.get()}</p>
         <footer class="site-footer">
             <p>"Vango Study Lab runs entirely in your browser. Progress stays on this device."</p>
         </footer>

@@ -21,18 +21,95 @@ pub fn navigate(route: &Route) {
     }
 }
 
-/// Go to another page of the build (relative URL), without a history entry.
-pub fn location_replace(url: &str) {
-    if let Some(w) = window() {
-        let _ = w.location().replace(url);
+/// Replace the fragment without a new history entry and without `hashchange`
+/// (used by the Lab to keep its share link current while stepping). The
+/// entry keeps its state (its id for scroll restoration).
+pub fn replace_fragment(fragment: &str) {
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(fragment));
     }
 }
 
-/// Replace the fragment without a new history entry and without `hashchange`
-/// (used by the Lab to keep its share link current while stepping).
-pub fn replace_fragment(fragment: &str) {
-    if let Some(history) = window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
+// Scroll restoration. Every history entry of this document gets an id in its
+// `history.state`; the scroll position of the entry being left is kept under
+// its id, and Back or Forward to an entry with a known id scrolls there once
+// the page has rendered. The browser's own restoration is off: it would act
+// before the new page exists.
+thread_local! {
+    static ENTRY: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    static SCROLL: std::cell::RefCell<std::collections::HashMap<u64, f64>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// A scroll position waiting for the page to render: pages do not jump
+    /// to their own targets meanwhile.
+    static RESTORING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn history() -> Option<web_sys::History> {
+    window().and_then(|w| w.history().ok())
+}
+
+/// Ids unique across reloads of this tab (entries outlive the document).
+fn fresh_entry_id() -> f64 {
+    js_sys::Date::now() * 1000.0 + (js_sys::Math::random() * 1000.0).floor()
+}
+
+/// Give the current entry an id (or take the one it has); call once at start.
+pub fn start_history() {
+    let Some(h) = history() else { return };
+    // `history.scrollRestoration = "manual"` (set by name: one property is
+    // not worth a web-sys feature and a rebuild of everything on top of it).
+    let _ = js_sys::Reflect::set(
+        &h,
+        &wasm_bindgen::JsValue::from_str("scrollRestoration"),
+        &wasm_bindgen::JsValue::from_str("manual"),
+    );
+    let id = h.state().ok().and_then(|s| s.as_f64()).unwrap_or_else(|| {
+        let id = fresh_entry_id();
+        let _ = h.replace_state(&wasm_bindgen::JsValue::from_f64(id), "");
+        id
+    });
+    ENTRY.with(|e| e.set(id));
+}
+
+/// On `hashchange`: remember where the page being left was scrolled, then
+/// name the entry arrived at. `Some(y)` when it is an entry seen before
+/// (Back, Forward) whose scroll position is known.
+pub fn enter_history_entry() -> Option<f64> {
+    let w = window()?;
+    let left = ENTRY.with(|e| e.get());
+    let y = w.scroll_y().unwrap_or(0.0);
+    SCROLL.with(|m| m.borrow_mut().insert(left.to_bits(), y));
+    let h = history()?;
+    match h.state().ok().and_then(|s| s.as_f64()) {
+        Some(id) => {
+            ENTRY.with(|e| e.set(id));
+            SCROLL.with(|m| m.borrow().get(&id.to_bits()).copied())
+        }
+        None => {
+            let id = fresh_entry_id();
+            let _ = h.replace_state(&wasm_bindgen::JsValue::from_f64(id), "");
+            ENTRY.with(|e| e.set(id));
+            None
+        }
+    }
+}
+
+/// Scroll to `y` once the route's page has rendered (the next frame).
+pub fn restore_scroll_after_render(y: f64) {
+    RESTORING.with(|r| r.set(true));
+    leptos::prelude::request_animation_frame(move || {
+        RESTORING.with(|r| r.set(false));
+        if let Some(w) = window() {
+            w.scroll_to_with_x_and_y(0.0, y);
+        }
+    });
+}
+
+/// The document's title (the tab, the history menu, screen readers).
+pub fn set_title(title: &str) {
+    if let Some(d) = window().and_then(|w| w.document()) {
+        d.set_title(title);
     }
 }
 
@@ -53,6 +130,10 @@ pub fn apply_theme(theme: Option<&str>) {
 /// Once the page has rendered, bring a deep-linked item into view and give it
 /// keyboard focus (so screen readers and the keyboard start there too).
 pub fn reveal_after_render(id: String) {
+    // Back to this page: its old scroll position wins over its target.
+    if RESTORING.with(|r| r.get()) {
+        return;
+    }
     leptos::prelude::request_animation_frame(move || {
         scroll_to_id(&id);
         focus_id(&id);

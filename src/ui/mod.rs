@@ -9,7 +9,7 @@ mod pages;
 mod persist;
 mod review_plan;
 
-pub use app::{App, LabApp};
+pub use app::App;
 
 /// Start a page: panics reported to the console, the static "Loading…" line
 /// (painted before the wasm arrived) removed, and `root` mounted.

@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 
 use super::app::AppState;
 use crate::progress::{
-    BrowserStore, Mode, Notice, Progress, ProgressStore, STORAGE_KEY, TAB_KEY_PREFIX,
+    BrowserStore, Mode, Notice, Progress, ProgressStore, Theme, STORAGE_KEY, TAB_KEY_PREFIX,
 };
 
 thread_local! {
@@ -216,6 +216,11 @@ fn show_written(
         report(state, result, mode, vec![]);
         state.progress.set(shown);
     }
+}
+
+/// Copy the theme where `public/boot.js` reads it before the first paint.
+pub fn mirror_theme(theme: Theme) {
+    with_store(|store| store.mirror_theme(theme));
 }
 
 /// Every unreadable blob kept aside, as `(key, text)`.

@@ -29,8 +29,8 @@ const RUNS = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || 1) :
 
 // Every screen of the app, the page that draws it, and a not-found address.
 const ROUTES = ['#/', '#/glossary', '#/glossary/drain', '#/anti-patterns', '#/anti-patterns/sessions-teleport',
-  '#/review', '#/progress', '#/no-such-page', 'lab.html#/lab', 'lab.html#/learn',
-  'lab.html#/learn/stateful-is-not-magic', 'lab.html#/decisions', 'lab.html#/lifecycles'];
+  '#/review', '#/progress', '#/no-such-page', '#/lab', '#/learn',
+  '#/learn/stateful-is-not-magic', '#/decisions', '#/lifecycles'];
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
 
 const watchdog = setTimeout(() => { console.error('audit: stopped after 30 minutes'); process.exit(2); }, 30 * 60_000);

@@ -89,7 +89,8 @@ const kindOf = (f) => (f.endsWith('.wasm') ? 'wasm' : f.endsWith('.js') ? 'JS' :
 // ---------------------------------------------------------------- 1. bytes
 
 function bytesReport() {
-  const pages = ['index.html', ...readdirSync(dist).filter((f) => f.endsWith('.html') && f !== 'index.html').sort()];
+  // One page: lab.html only forwards the Lab's old address to it.
+  const pages = ['index.html'];
   for (const page of pages) {
     const rows = [];
     let raw = 0;
@@ -180,7 +181,7 @@ async function loadOnce(browser, url) {
 }
 
 async function loadReport(browser, appUrl, floorUrl) {
-  const labUrl = existsSync(join(dist, 'lab.html')) ? `${appUrl}lab.html#/lab` : `${appUrl}#/lab`;
+  const labUrl = `${appUrl}#/lab`;
   const targets = [
     ['app, home (#/)', `${appUrl}#/`],
     ['app, glossary (#/glossary)', `${appUrl}#/glossary`],
@@ -205,8 +206,7 @@ async function loadReport(browser, appUrl, floorUrl) {
 async function openLab(browser, appUrl, state = '') {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
-  const base = existsSync(join(dist, 'lab.html')) ? `${appUrl}lab.html` : appUrl;
-  await page.goto(`${base}#/lab${state ? `?${state}` : ''}`, { timeout: 30_000 });
+  await page.goto(`${appUrl}#/lab${state ? `?${state}` : ''}`, { timeout: 30_000 });
   await page.waitForSelector('#boot', { state: 'detached', timeout: 30_000 });
   await page.getByRole('heading', { level: 1, name: 'The Lab' }).waitFor({ timeout: 30_000 });
   return { context, page };

@@ -49,12 +49,7 @@ pub fn SearchDialog() -> impl IntoView {
         active.set(0);
     };
     let open_hit = move |hit: &Hit| {
-        let route = hit_route(hit);
-        if route.page() == app.page {
-            browser::navigate(&route);
-        } else {
-            browser::location_replace(&route.link_from(app.page));
-        }
+        browser::navigate(&hit_route(hit));
         close();
     };
 

@@ -32,7 +32,7 @@ for (const base of ['/', '/study-lab/']) {
   test(`a wasm that fails to load is reported under ${base}`, async ({ app, page }) => {
     app.allowed.push(/Failed to load resource|Failed to fetch|WebAssembly|net::ERR_FAILED|preload/i);
     await page.route('**/*_bg.wasm', (route) => route.abort());
-    await page.goto(`${base}lab.html#/lab`);
+    await page.goto(`${base}#/lab`);
     await expectCannotStart(page, /did not load \(its WebAssembly/);
   });
 }
