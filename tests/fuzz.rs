@@ -22,6 +22,7 @@ fn known() -> Known<'static> {
         cards: Box::leak(catalog().card_slugs().into_boxed_slice()),
         scenarios: &["drain-a-cell"],
         lessons: &["stateful-is-not-magic"],
+        labs: &["wake-request"],
     }
 }
 

@@ -20,6 +20,7 @@ fn cards() -> Vec<&'static str> {
 
 const SCENARIOS: &[&str] = &["promote-basic", "drain-a-cell", "rollback-1"];
 const LESSONS: &[&str] = &["stateful-is-not-magic", "who-owns-the-route"];
+const LABS: &[&str] = &["wake-request", "route-event"];
 
 fn known() -> Known<'static> {
     // Leaked once per test: `Known` borrows slices for the life of the test.
@@ -28,6 +29,7 @@ fn known() -> Known<'static> {
         cards: Box::leak(cards().into_boxed_slice()),
         scenarios: SCENARIOS,
         lessons: LESSONS,
+        labs: LABS,
     }
 }
 
@@ -141,6 +143,11 @@ fn wire_format_is_stable() {
             "lessons_done": []
         })
     );
+    // A tried decision lab adds its own field; nothing else moves.
+    p.set_lab_tried("wake-request");
+    let w: Value = serde_json::from_str(&export_json(&p)).unwrap();
+    assert_eq!(w["labs_tried"], json!(["wake-request"]));
+    assert_eq!(w["learned_terms"], v["learned_terms"]);
 }
 
 #[test]
@@ -286,6 +293,7 @@ enum Op {
     Theme(Theme),
     Answer(String, u64, u8),
     Lesson(String, bool),
+    Lab(String),
     NewPerDay(u8),
 }
 
@@ -321,6 +329,7 @@ fn op() -> impl Strategy<Value = Op> {
         prop::sample::select(vec![Theme::System, Theme::Light, Theme::Dark]).prop_map(Op::Theme),
         (slug(), 0u64..4, 1u8..=4).prop_map(|(s, at, g)| Op::Answer(s, at, g)),
         (slug(), any::<bool>()).prop_map(|(s, b)| Op::Lesson(s, b)),
+        slug().prop_map(Op::Lab),
         (0u8..60).prop_map(Op::NewPerDay),
     ]
 }
@@ -342,6 +351,7 @@ fn apply(p: &mut Progress, ops: &[Op]) {
                 grade: Grade::from_number(*g).unwrap(),
             }),
             Op::Lesson(s, b) => p.set_lesson_done(s, *b),
+            Op::Lab(s) => p.set_lab_tried(s),
             Op::NewPerDay(n) => p.set_new_per_day(*n),
         };
     }
@@ -402,7 +412,7 @@ proptest! {
             }
         }
         // The merged record survives export/import unchanged.
-        let back = import_json(&export_json(&m), &Known { terms: &["drain","cell","rpo","logs-as-truth","s-1"], cards: &["drain","cell","rpo","logs-as-truth","s-1"], scenarios: &["drain","cell","rpo","logs-as-truth","s-1"], lessons: &["drain","cell","rpo","logs-as-truth","s-1"] }).unwrap();
+        let back = import_json(&export_json(&m), &Known { terms: &["drain","cell","rpo","logs-as-truth","s-1"], cards: &["drain","cell","rpo","logs-as-truth","s-1"], scenarios: &["drain","cell","rpo","logs-as-truth","s-1"], lessons: &["drain","cell","rpo","logs-as-truth","s-1"], labs: &["drain","cell","rpo","logs-as-truth","s-1"] }).unwrap();
         prop_assert_eq!(back.progress, m);
     }
 }
@@ -1562,6 +1572,7 @@ fn additive_op() -> impl Strategy<Value = Op> {
         (slug(), 0u32..3).prop_map(|(s, d)| Op::Review(s, ReviewResult::Good, d)),
         (slug(), 0u64..3).prop_map(|(s, at)| Op::Answer(s, at, 3)),
         slug().prop_map(|s| Op::Lesson(s, true)),
+        slug().prop_map(Op::Lab),
     ]
 }
 
@@ -1851,4 +1862,36 @@ fn two_tabs_answering_at_the_same_instant_keep_every_answer() {
     let (c, _) = ProgressStore::load(store, "c", 0);
     assert_eq!(c.progress().answers().len(), 100);
     assert!(c.progress().is_lesson_done("who-owns-the-route"));
+}
+
+#[test]
+fn a_tried_decision_lab_is_saved_exported_merged_and_checked_on_import() {
+    let mut p = Progress::default();
+    assert!(!p.set_lab_tried("Not A Slug"));
+    assert!(p.set_lab_tried("wake-request"));
+    assert!(p.is_lab_tried("wake-request") && !p.is_blank());
+    // Saved as a mark of its own: a second tab sees it, a reset clears it.
+    let store = MemoryStore::new();
+    let (mut a, _) = ProgressStore::load(store.clone(), "a", 0);
+    a.save(&p).unwrap();
+    let (b, _) = ProgressStore::load(store, "b", 0);
+    assert!(b.progress().is_lab_tried("wake-request"));
+    assert!(!p.reset_learning().is_lab_tried("wake-request"));
+    // Export and import keep it; a lab this version does not have is reported.
+    let back = import_json(&export_json(&p), &known()).unwrap();
+    assert_eq!(back.progress, p);
+    let mut q = p.clone();
+    q.set_lab_tried("lab-from-the-future");
+    let back = import_json(&export_json(&q), &known()).unwrap();
+    assert!(!back.progress.is_lab_tried("lab-from-the-future"));
+    assert_eq!(back.skipped.len(), 1, "{:?}", back.skipped);
+    // Merge is a union.
+    let mut r = Progress::default();
+    r.set_lab_tried("route-event");
+    let m = merge(&p, &r);
+    assert!(m.is_lab_tried("wake-request") && m.is_lab_tried("route-event"));
+    assert_eq!(merge(&r, &p), m);
+    // An older (v2) file has no labs: it migrates with none tried.
+    let older = import_json(REAL_V2, &known()).unwrap();
+    assert!(older.progress.labs_tried().is_empty());
 }

@@ -13,6 +13,7 @@ pub struct Known<'a> {
     pub cards: &'a [&'a str],
     pub scenarios: &'a [&'a str],
     pub lessons: &'a [&'a str],
+    pub labs: &'a [&'a str],
 }
 
 impl Known<'_> {
@@ -183,6 +184,15 @@ pub fn import_json(text: &str, known: &Known) -> Result<Imported, ImportError> {
         let ok = known.lessons.contains(&s.as_str());
         if !ok {
             skipped.push(format!("lesson {s:?} (not in this version of the app)"));
+        }
+        ok
+    });
+    raw.labs_tried.retain(|s| {
+        let ok = known.labs.contains(&s.as_str());
+        if !ok {
+            skipped.push(format!(
+                "decision lab {s:?} (not in this version of the app)"
+            ));
         }
         ok
     });

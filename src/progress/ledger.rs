@@ -62,6 +62,7 @@ pub enum Mark {
     /// One answer of the review log (`answered/definition/drain/<at>/<grade>`).
     Answered(Answer),
     LessonDone(String),
+    LabTried(String),
 }
 
 fn result_name(r: ReviewResult) -> &'static str {
@@ -85,6 +86,7 @@ impl Mark {
             Mark::Reviewed(r) => format!("reviewed/{}/{}/{}", r.item, result_name(r.result), r.day),
             Mark::Answered(a) => format!("answered/{}/{}/{}", a.item, a.at, a.grade as u8),
             Mark::LessonDone(s) => format!("lesson/{s}"),
+            Mark::LabTried(s) => format!("lab/{s}"),
         }
     }
 
@@ -121,6 +123,7 @@ impl Mark {
                 is_valid_item_key(&item).then_some(Mark::Answered(Answer { at, item, grade }))
             }
             ["lesson", s] => slug(s).map(Mark::LessonDone),
+            ["lab", s] => slug(s).map(Mark::LabTried),
             _ => None,
         }
     }
@@ -184,6 +187,7 @@ fn marks_of(p: &Progress) -> Vec<Mark> {
     out.extend(p.reviews().iter().cloned().map(Mark::Reviewed));
     out.extend(p.answers().iter().cloned().map(Mark::Answered));
     out.extend(p.lessons_done().iter().cloned().map(Mark::LessonDone));
+    out.extend(p.labs_tried().iter().cloned().map(Mark::LabTried));
     out
 }
 
@@ -377,6 +381,7 @@ impl Ledger {
                 Mark::Reviewed(r) => raw.reviews.push(r.clone()),
                 Mark::Answered(a) => raw.answers.push(a.clone()),
                 Mark::LessonDone(l) => raw.lessons_done.push(l.clone()),
+                Mark::LabTried(l) => raw.labs_tried.push(l.clone()),
             }
         }
         if let Some(p) = &self.place {

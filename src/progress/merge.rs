@@ -48,6 +48,7 @@ pub fn merge(a: &Progress, b: &Progress) -> Progress {
     answers.extend(std::mem::take(bp.answers));
     *o.answers = answers.into_iter().collect();
     o.lessons_done.append(bp.lessons_done);
+    o.labs_tried.append(bp.labs_tried);
     let (at, settings) = lww(
         (*o.review_settings_at, &*o.review_settings),
         (*bp.review_settings_at, &*bp.review_settings),

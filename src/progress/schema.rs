@@ -156,6 +156,10 @@ pub struct Progress {
     review_settings: crate::review::Settings,
     review_settings_at: u64,
     lessons_done: BTreeSet<String>,
+    /// Decision labs the learner has tried (flipped an input). Left out of
+    /// an export when empty, so a file without it reads as it always did.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty", default)]
+    labs_tried: BTreeSet<String>,
 }
 
 /// The wire shape of a version-2 body, exactly as serialized. Unknown fields
@@ -176,6 +180,7 @@ pub(crate) struct RawProgress {
     pub review_settings: crate::review::Settings,
     pub review_settings_at: u64,
     pub lessons_done: Vec<String>,
+    pub labs_tried: Vec<String>,
 }
 
 impl From<RawProgress> for Progress {
@@ -260,6 +265,13 @@ impl Progress {
                 skipped.push(format!("lesson {slug:?} (invalid slug)"));
             }
         }
+        for slug in raw.labs_tried {
+            if is_valid_slug(&slug) {
+                p.labs_tried.insert(slug);
+            } else {
+                skipped.push(format!("decision lab {slug:?} (invalid slug)"));
+            }
+        }
         match raw.last_place {
             Some(place) if is_valid_place(&place) => p.last_place = Some(place),
             Some(place) => skipped.push(format!("last place {place:?} (not a route)")),
@@ -289,6 +301,7 @@ impl Progress {
             review_settings: self.review_settings,
             review_settings_at: self.review_settings_at,
             lessons_done: self.lessons_done.into_iter().collect(),
+            labs_tried: self.labs_tried.into_iter().collect(),
         }
     }
 
@@ -368,6 +381,12 @@ impl Progress {
     pub fn lessons_done(&self) -> &BTreeSet<String> {
         &self.lessons_done
     }
+    pub fn is_lab_tried(&self, slug: &str) -> bool {
+        self.labs_tried.contains(slug)
+    }
+    pub fn labs_tried(&self) -> &BTreeSet<String> {
+        &self.labs_tried
+    }
     /// `true` when nothing at all is recorded except preferences
     /// (theme, last place).
     pub fn is_blank(&self) -> bool {
@@ -377,6 +396,7 @@ impl Progress {
             && self.reviews.is_empty()
             && self.answers.is_empty()
             && self.lessons_done.is_empty()
+            && self.labs_tried.is_empty()
     }
 
     // ---- changing ------------------------------------------------------
@@ -525,6 +545,17 @@ impl Progress {
         true
     }
 
+    /// A decision lab counts as tried once the learner flips one of its inputs.
+    pub fn set_lab_tried(&mut self, slug: &str) -> bool {
+        if !is_valid_slug(slug) {
+            return false;
+        }
+        if self.labs_tried.insert(slug.to_owned()) {
+            self.tick();
+        }
+        true
+    }
+
     pub fn set_last_place(&mut self, place: Option<&str>) -> bool {
         if place.is_some_and(|p| !is_valid_place(p)) {
             return false;
@@ -577,6 +608,7 @@ impl Progress {
             review_settings: &mut self.review_settings,
             review_settings_at: &mut self.review_settings_at,
             lessons_done: &mut self.lessons_done,
+            labs_tried: &mut self.labs_tried,
         }
     }
 }
@@ -595,4 +627,5 @@ pub(crate) struct PartsMut<'a> {
     pub review_settings: &'a mut crate::review::Settings,
     pub review_settings_at: &'a mut u64,
     pub lessons_done: &'a mut BTreeSet<String>,
+    pub labs_tried: &'a mut BTreeSet<String>,
 }

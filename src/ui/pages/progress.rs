@@ -52,6 +52,15 @@ pub fn ProgressPage() -> impl IntoView {
         })
     });
 
+    let labs_tried = Signal::derive(move || {
+        app.progress.with(|p| {
+            crate::learn::LABS
+                .iter()
+                .filter(|l| p.is_lab_tried(l.slug))
+                .count()
+        })
+    });
+
     let next = {
         let scenarios = scenarios.clone();
         move || {
@@ -100,6 +109,7 @@ pub fn ProgressPage() -> impl IntoView {
                 {meter("Warning signals ticked", signals, c.cards.len() * 3)}
                 {meter("Lab scenarios completed", done, n_scenarios)}
                 {meter("Lessons completed", lessons_done, crate::learn::lessons().len())}
+                {meter("Decision labs tried", labs_tried, crate::learn::LABS.len())}
             </div>
             <crate::ui::pages::review::ReviewSummary/>
             <section class="panel" aria-labelledby="next-title">
@@ -182,6 +192,7 @@ fn DataPanel() -> impl IntoView {
             };
             let (terms, cards, scenarios) = known_slugs();
             let scenarios: Vec<&str> = scenarios.iter().map(String::as_str).collect();
+            let labs: Vec<&str> = crate::learn::LABS.iter().map(|l| l.slug).collect();
             let lessons: Vec<&str> = crate::learn::lessons()
                 .iter()
                 .map(|l| l.slug.as_str())
@@ -191,6 +202,7 @@ fn DataPanel() -> impl IntoView {
                 cards: &cards,
                 scenarios: &scenarios,
                 lessons: &lessons,
+                labs: &labs,
             };
             import_state.set(match import_json(&text, &known) {
                 Ok(imported) => ImportState::Ready(imported),
