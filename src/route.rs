@@ -42,6 +42,16 @@ pub enum Route {
     },
     /// Today's review.
     Review,
+    /// The request traces, or one of them, played through the model.
+    Traces {
+        trace: Option<String>,
+    },
+    /// The runbooks, or one of them, played through the model.
+    Runbooks {
+        runbook: Option<String>,
+    },
+    /// One printable page: terms, cards, invariants and decision rules.
+    CheatSheet,
     NotFound(String),
 }
 
@@ -150,7 +160,27 @@ impl Route {
                 kind: Some((*kind).to_string()),
             },
             ["review"] => Route::Review,
+            ["traces"] => Route::Traces { trace: None },
+            ["traces", t] if is_slug(t) => Route::Traces {
+                trace: Some((*t).to_string()),
+            },
+            ["runbooks"] => Route::Runbooks { runbook: None },
+            ["runbooks", r] if is_slug(r) => Route::Runbooks {
+                runbook: Some((*r).to_string()),
+            },
+            ["cheat-sheet"] => Route::CheatSheet,
             _ => Route::NotFound(percent_decode(f).chars().take(80).collect()),
+        }
+    }
+
+    /// The Lab opened on a drill, optionally after its first `step` lines
+    /// (`LabSession::open_query` reads it back).
+    pub fn lab_drill(slug: &str, step: Option<usize>) -> Route {
+        Route::Lab {
+            state: Some(match step {
+                Some(n) => format!("drill={slug}&step={n}"),
+                None => format!("drill={slug}"),
+            }),
         }
     }
 
@@ -167,9 +197,12 @@ impl Route {
             Route::AntiPatterns { .. } => Section::AntiPatterns,
             Route::Lab { .. } => Section::Lab,
             Route::Progress => Section::Progress,
-            Route::Learn { .. } | Route::Decisions { .. } | Route::Lifecycles { .. } => {
-                Section::Learn
-            }
+            Route::Learn { .. }
+            | Route::Decisions { .. }
+            | Route::Lifecycles { .. }
+            | Route::Traces { .. }
+            | Route::Runbooks { .. }
+            | Route::CheatSheet => Section::Learn,
             Route::Review => Section::Review,
         }
     }
@@ -201,6 +234,11 @@ impl fmt::Display for Route {
             Route::Lifecycles { kind: None } => write!(f, "#/lifecycles"),
             Route::Lifecycles { kind: Some(k) } => write!(f, "#/lifecycles/{k}"),
             Route::Review => write!(f, "#/review"),
+            Route::Traces { trace: None } => write!(f, "#/traces"),
+            Route::Traces { trace: Some(t) } => write!(f, "#/traces/{t}"),
+            Route::Runbooks { runbook: None } => write!(f, "#/runbooks"),
+            Route::Runbooks { runbook: Some(r) } => write!(f, "#/runbooks/{r}"),
+            Route::CheatSheet => write!(f, "#/cheat-sheet"),
             Route::NotFound(p) => write!(f, "#/{p}"),
         }
     }
@@ -220,6 +258,9 @@ impl Route {
             Route::Decisions { .. } => "Decision labs",
             Route::Lifecycles { .. } => "Lifecycles",
             Route::Review => "Review",
+            Route::Traces { .. } => "Request traces",
+            Route::Runbooks { .. } => "Runbooks",
+            Route::CheatSheet => "Cheat sheet",
             Route::NotFound(_) => "Page not found",
         };
         match subject.filter(|s| !s.is_empty()) {
@@ -321,6 +362,21 @@ mod tests {
                     kind: Some("promotion".into()),
                 },
             ),
+            ("#/traces", Route::Traces { trace: None }),
+            (
+                "#/traces/get-while-hot",
+                Route::Traces {
+                    trace: Some("get-while-hot".into()),
+                },
+            ),
+            ("#/runbooks", Route::Runbooks { runbook: None }),
+            (
+                "#/runbooks/bad-deploy",
+                Route::Runbooks {
+                    runbook: Some("bad-deploy".into()),
+                },
+            ),
+            ("#/cheat-sheet", Route::CheatSheet),
         ] {
             assert_eq!(Route::parse(text), route);
             assert_eq!(route.href(), text, "round trip");
@@ -331,6 +387,11 @@ mod tests {
             Route::NotFound(_)
         ));
         assert!(matches!(Route::parse("#/nowhere"), Route::NotFound(_)));
+        assert!(matches!(Route::parse("#/traces/a/b"), Route::NotFound(_)));
+        assert!(matches!(
+            Route::parse("#/runbooks/Bad%20Deploy"),
+            Route::NotFound(_)
+        ));
         assert!(matches!(
             Route::parse("#/glossary/Not A Slug"),
             Route::NotFound(_)
@@ -435,6 +496,17 @@ mod tests {
             Route::Review.title(None),
             Route::Progress.title(None),
             "every section has its own title"
+        );
+    }
+
+    #[test]
+    fn a_lab_link_can_name_a_step_of_a_drill() {
+        let r = Route::lab_drill("trace-get-hot", Some(2));
+        assert_eq!(r.href(), "#/lab?drill=trace-get-hot&step=2");
+        assert_eq!(Route::parse(&r.href()), r);
+        assert_eq!(
+            Route::lab_drill("promotion", None).href(),
+            "#/lab?drill=promotion"
         );
     }
 

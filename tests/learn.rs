@@ -364,3 +364,394 @@ fn every_state_on_every_happy_path_is_shown_by_a_drill() {
     assert!(drills_at(OpKind::Deploy, BLOCKED).contains(&"cold-deploy-needs-ack".to_string()));
     assert!(drills_at(OpKind::Rollback, FAILED).contains(&"recovery-forward-fix".to_string()));
 }
+
+// ---------- decision lab → Lab ----------
+
+use vango_study_lab::lab::LabSession;
+use vango_study_lab::learn::situations::{decided_here, situation, situations};
+use vango_study_lab::learn::walk::Moment;
+use vango_study_lab::sim::step;
+
+/// Opens the Lab as a decision lab's link does and plays the drill's next
+/// line there: the decision the platform makes on it, if the lab's.
+fn decision_in_lab(lab_slug: &str, drill: &str, line: usize) -> Vec<&'static str> {
+    let at = LabSession::open_query(&format!("{drill}&step={line}")).expect("the drill exists");
+    let end = LabSession::open_query(&format!("{drill}&step={}", line + 1)).unwrap();
+    let (from, to) = (at.timeline.cursor(), end.timeline.cursor());
+    assert_eq!(at.timeline.actions(), end.timeline.actions());
+    let mut w = at.world_now();
+    let mut seen = Vec::new();
+    for a in &at.timeline.actions()[from..to] {
+        let after = step(&w, a, at.policy).ok().map(|s| s.world);
+        let m = Moment {
+            line,
+            before: &w,
+            action: a,
+            after: after.as_ref(),
+        };
+        seen.extend(decided_here(lab_slug, &m));
+        if let Some(next) = after {
+            w = next;
+        }
+    }
+    seen
+}
+
+#[test]
+fn every_decision_lab_link_opens_the_lab_where_it_makes_that_decision() {
+    let mut per_lab = Vec::new();
+    for l in LABS {
+        let mut linked = 0;
+        for o in l.outcomes {
+            if let Some(s) = situation(l.slug, o.key) {
+                linked += 1;
+                let seen = decision_in_lab(l.slug, &s.drill, s.line);
+                assert!(
+                    seen.contains(&o.key),
+                    "{} → {}: {} step {} shows {seen:?}",
+                    l.slug,
+                    o.key,
+                    s.drill,
+                    s.line
+                );
+            }
+        }
+        assert!(
+            linked >= 1,
+            "{}: no drill shows any of its decisions",
+            l.slug
+        );
+        per_lab.push((l.slug, linked, l.outcomes.len()));
+    }
+    // Every situation names a lab and one of its outcomes.
+    for (lab_slug, outcome) in situations().keys() {
+        assert!(lab(lab_slug).and_then(|l| l.outcome(outcome)).is_some());
+    }
+    let total: usize = per_lab.iter().map(|(_, n, _)| n).sum();
+    assert!(
+        total >= 14,
+        "only {total} decisions reach the Lab: {per_lab:?}"
+    );
+}
+
+#[test]
+fn a_lab_link_with_a_step_opens_the_drill_after_that_many_lines() {
+    let d = drills()
+        .into_iter()
+        .find(|d| d.slug == "trace-get-sleeping")
+        .unwrap();
+    let s0 = LabSession::open_query("trace-get-sleeping").unwrap();
+    assert_eq!(s0.timeline.cursor(), 0);
+    let all =
+        LabSession::open_query(&format!("trace-get-sleeping&step={}", d.steps.len())).unwrap();
+    assert_eq!(all.timeline.cursor(), all.timeline.len());
+    assert_eq!(all.world_now(), play_correct(&d).unwrap().end);
+    assert!(
+        all.shared,
+        "steps a page played are not the learner's progress"
+    );
+    assert!(!s0.shared);
+    let past = LabSession::open_query("trace-get-sleeping&step=999").unwrap();
+    assert_eq!(past.timeline.cursor(), all.timeline.cursor());
+    let junk = LabSession::open_query("trace-get-sleeping&step=x").unwrap();
+    assert_eq!(junk.timeline.cursor(), 0);
+    assert!(LabSession::open_query("no-such-drill&step=1").is_none());
+}
+
+// ---------- allocation and session lifecycles ----------
+
+use vango_study_lab::learn::lifecycles::{drills_at_object, object_diagram, object_diagrams};
+use vango_study_lab::sim::lifecycle::{ALLOCATION, SESSION};
+
+#[test]
+fn allocation_and_session_diagrams_draw_every_row_of_the_models_tables() {
+    let all = object_diagrams();
+    assert_eq!(all.len(), 2);
+    for (d, table) in all.iter().zip([ALLOCATION, SESSION]) {
+        assert_eq!(d.moves, table);
+        let mut rows: Vec<usize> = Vec::new();
+        for arc in d.arcs() {
+            for r in &arc.rows {
+                let m = table[r - 1];
+                assert_eq!((m.from, m.to), (d.states[arc.from], d.states[arc.to]));
+            }
+            rows.extend(&arc.rows);
+        }
+        rows.sort_unstable();
+        assert_eq!(rows, (1..=table.len()).collect::<Vec<_>>(), "{}", d.slug);
+        let named: BTreeSet<&str> = table.iter().flat_map(|m| [m.from, m.to]).collect();
+        assert_eq!(named, d.states.iter().copied().collect());
+        assert_eq!(object_diagram(d.slug).as_ref(), Some(d));
+    }
+    assert!(object_diagram("operation").is_none());
+}
+
+#[test]
+fn every_allocation_and_session_state_is_shown_by_a_drill() {
+    let mut missing = Vec::new();
+    for d in object_diagrams() {
+        for s in &d.states {
+            if drills_at_object(d.slug, s).is_empty() {
+                missing.push(format!("{} {s}", d.slug));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no drill passes through: {missing:?}");
+    assert!(drills_at_object("session", "expired").contains(&"session-expires".to_string()));
+}
+
+// ---------- request traces and runbooks ----------
+
+use vango_study_lab::learn::walkthroughs::{runbook, trace, walk_drill, RUNBOOKS, TRACES};
+
+#[test]
+fn the_four_traces_and_four_runbooks_cover_every_trace_and_runbook_drill() {
+    assert_eq!(TRACES.len(), 4);
+    assert_eq!(RUNBOOKS.len(), 4);
+    for w in TRACES.iter().chain(RUNBOOKS) {
+        assert_eq!(
+            trace(w.slug).or(runbook(w.slug)).map(|x| x.slug),
+            Some(w.slug)
+        );
+    }
+    for d in drills() {
+        let groups = TRACES
+            .iter()
+            .chain(RUNBOOKS)
+            .filter(|w| w.drills.contains(&d.slug.as_str()))
+            .collect::<Vec<_>>();
+        match d.kind.as_str() {
+            "trace" | "runbook" => {
+                assert_eq!(groups.len(), 1, "{} is on exactly one page", d.slug);
+                assert_eq!(groups[0].kind.drill_kind(), d.kind);
+            }
+            _ => assert!(groups.is_empty(), "{} is not a {}", d.slug, d.kind),
+        }
+    }
+}
+
+#[test]
+fn every_trace_and_runbook_page_shows_its_drills_played_steps() {
+    for w in TRACES.iter().chain(RUNBOOKS) {
+        for slug in w.drills {
+            let page = walk_drill(slug).unwrap();
+            let played = play_correct(&page.drill).unwrap();
+            assert!(played.goal_met(), "{slug}: {:?}", played.unmet);
+            assert_eq!(page.steps.len(), played.steps.len(), "{slug}");
+            for (s, p) in page.steps.iter().zip(&played.steps) {
+                assert_eq!(s.line, p.line);
+                assert_eq!(s.actions, p.actions, "{slug} step {}", s.n);
+                assert_eq!(s.refused, p.refused, "{slug} step {}", s.n);
+                assert_eq!(s.narration, p.narration, "{slug} step {}", s.n);
+                let broken: Vec<u8> = p
+                    .invariants
+                    .iter()
+                    .filter(|r| !r.holds)
+                    .map(|r| r.id)
+                    .collect();
+                assert_eq!(s.broken, broken);
+                if s.refused.is_some() {
+                    assert!(
+                        s.changes.is_empty(),
+                        "{slug} step {}: a refusal changes nothing",
+                        s.n
+                    );
+                }
+            }
+            assert!(
+                page.goal.iter().all(|(_, ok)| *ok),
+                "{slug}: {:?}",
+                page.goal
+            );
+            assert_eq!(
+                page.goal.iter().map(|(q, _)| q.clone()).collect::<Vec<_>>(),
+                page.drill.expect
+            );
+            // "Open the Lab after step n" shows the world the page describes.
+            let last =
+                LabSession::open_query(&format!("{slug}&step={}", page.steps.len())).unwrap();
+            assert_eq!(last.world_now(), played.end, "{slug}");
+        }
+    }
+}
+
+#[test]
+fn what_changed_names_the_route_owner_and_the_operation_stage() {
+    let page = walk_drill("runbook-bad-deploy").unwrap();
+    let all: Vec<&String> = page.steps.iter().flat_map(|s| &s.changes).collect();
+    assert!(
+        all.iter()
+            .any(|c| c.starts_with("Route owner: A at epoch 1 → B at epoch 2")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter().any(|c| c.as_str() == "Promotions frozen"),
+        "{all:?}"
+    );
+    let refused = page
+        .steps
+        .iter()
+        .find(|s| s.refused.is_some())
+        .expect("a frozen promotion is refused");
+    assert!(refused.changes.is_empty());
+}
+
+// ---------- search over the learning pages and the Lab ----------
+
+use vango_study_lab::content::search::{Index, Kind};
+use vango_study_lab::learn::search_entries::entries;
+use vango_study_lab::route::Route;
+
+fn index() -> Index {
+    Index::new(catalog()).with_entries(entries())
+}
+
+#[test]
+fn search_finds_lessons_labs_lifecycles_traces_and_runbook_steps() {
+    let idx = index();
+    let first_of = |q: &str, kind: Kind| {
+        idx.search(q)
+            .all()
+            .find(|h| h.kind == kind)
+            .map(|h| h.route.clone())
+    };
+    let l = &lessons()[0];
+    assert_eq!(
+        first_of(&l.title, Kind::Lesson),
+        Some(Route::Learn {
+            lesson: Some(l.slug.clone())
+        })
+    );
+    assert_eq!(
+        first_of("wake request classifier", Kind::DecisionLab),
+        Some(Route::Decisions {
+            lab: Some("wake-request".into())
+        })
+    );
+    assert_eq!(
+        first_of("replicating artifacts", Kind::Lifecycle).map(|r| r.href()),
+        Some("#/lifecycles/enablement".to_string())
+    );
+    assert_eq!(
+        first_of("detached", Kind::Lifecycle),
+        Some(Route::Lifecycles {
+            kind: Some("session".into())
+        })
+    );
+    assert_eq!(
+        first_of("websocket reconect", Kind::Trace),
+        Some(Route::Traces {
+            trace: Some("websocket-reconnect".into())
+        }),
+        "a typo still finds the trace"
+    );
+    // A runbook step, in the vocabulary the Lab uses.
+    assert_eq!(
+        first_of("operator freeze", Kind::Runbook),
+        Some(Route::Runbooks {
+            runbook: Some("bad-deploy".into())
+        })
+    );
+}
+
+#[test]
+fn search_finds_the_labs_words_with_deep_links_into_the_lab() {
+    let idx = index();
+    let lab_hits = |q: &str| idx.search(q).lab;
+    // CAS: the Lab's invariant that says it.
+    assert!(lab_hits("CAS").iter().any(|h| h.kind == Kind::Invariant));
+    // An invariant opens the drill that breaks it (its switch on).
+    let gap = lab_hits("POP applies across a gap")
+        .into_iter()
+        .find(|h| h.kind == Kind::Invariant)
+        .expect("invariant 4");
+    let Route::Lab { state: Some(q) } = &gap.route else {
+        panic!("{:?}", gap.route)
+    };
+    let d = vango_study_lab::lab::drill(q.strip_prefix("drill=").unwrap()).unwrap();
+    assert_eq!(d.breaks, Some(4));
+    // Readiness (with a typo): a move or an invariant of the Lab.
+    assert!(!lab_hits("readines").is_empty());
+    // A move opens the first drill that makes it, just before that line.
+    let reconnect = lab_hits("reconnect")
+        .into_iter()
+        .find(|h| h.kind == Kind::Action)
+        .expect("the reconnect move");
+    let Route::Lab { state: Some(q) } = &reconnect.route else {
+        panic!("{:?}", reconnect.route)
+    };
+    let (slug, step) = q
+        .strip_prefix("drill=")
+        .and_then(|q| q.split_once("&step="))
+        .expect("a drill and a step");
+    let d = vango_study_lab::lab::drill(slug).unwrap();
+    let line = &d.steps[step.parse::<usize>().unwrap()];
+    assert!(line.starts_with("client reconnect"), "{line}");
+    // A drill result opens the drill.
+    let drill = lab_hits("cold deploy")
+        .into_iter()
+        .find(|h| h.kind == Kind::Drill)
+        .expect("a drill");
+    assert!(matches!(&drill.route, Route::Lab { state: Some(s) } if s.starts_with("drill=")));
+}
+
+#[test]
+fn a_long_text_match_shows_a_short_snippet_around_it() {
+    let idx = index();
+    for h in idx.search("epoch").all() {
+        if let Some((_, segs)) = &h.snippet {
+            let text: String = segs.iter().map(|s| s.text.as_str()).collect();
+            assert!(text.chars().count() <= 170, "{text}");
+        }
+    }
+}
+
+// ---------- cross-links ----------
+
+use vango_study_lab::learn::crosslinks::{card_uses, term_uses};
+
+#[test]
+fn terms_and_cards_list_the_lessons_and_drills_that_use_them_both_ways() {
+    let c = catalog();
+    for l in lessons() {
+        for t in &l.terms {
+            assert!(
+                term_uses(t).lessons.iter().any(|x| x.slug == l.slug),
+                "{t} ↛ {}",
+                l.slug
+            );
+        }
+        for k in &l.cards {
+            assert!(
+                card_uses(k).lessons.iter().any(|x| x.slug == l.slug),
+                "{k} ↛ {}",
+                l.slug
+            );
+        }
+    }
+    for card in &c.cards {
+        let uses = card_uses(&card.slug);
+        assert!(!uses.drills.is_empty(), "{}: no drill breaks it", card.slug);
+        for (slug, _) in &uses.drills {
+            let d = drills().into_iter().find(|d| &d.slug == slug).unwrap();
+            assert_eq!(d.switch.as_deref(), Some(card.slug.as_str()));
+        }
+    }
+    // A term a drill's text names links to that drill.
+    let drain = term_uses("drain");
+    assert!(
+        drain.drills.iter().any(|(s, _)| s.starts_with("drain-")),
+        "{:?}",
+        drain.drills
+    );
+    assert!(term_uses("no-such-term").is_empty());
+    let used = c
+        .terms
+        .iter()
+        .filter(|t| !term_uses(&t.slug).is_empty())
+        .count();
+    assert!(
+        used * 2 >= c.terms.len(),
+        "only {used} terms are used by a lesson or a drill"
+    );
+}

@@ -1,4 +1,6 @@
-//! Search over terms and cards: tolerant of case, punctuation and small typos.
+//! Search over terms and cards, and whatever else the app adds as [`Entry`]s
+//! (lessons, decision labs, lifecycles, traces, runbooks, the Lab's drills
+//! and vocabulary): tolerant of case, punctuation and small typos.
 //!
 //! Every query word must match some word of an item (exactly, as a prefix, or
 //! within a small edit distance). Items are ranked by how well they match and
@@ -6,12 +8,53 @@
 //! scan over a prebuilt word index is far below a frame per keystroke.
 
 use super::Catalog;
+use crate::route::Route;
 
 /// What kind of item a hit is; results are grouped by it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Term,
     Card,
+    Lesson,
+    DecisionLab,
+    Lifecycle,
+    Trace,
+    Runbook,
+    Drill,
+    Action,
+    Invariant,
+}
+
+impl Kind {
+    /// What a result says it is.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Term => "Term",
+            Kind::Card => "Anti-pattern",
+            Kind::Lesson => "Lesson",
+            Kind::DecisionLab => "Decision lab",
+            Kind::Lifecycle => "Lifecycle",
+            Kind::Trace => "Request trace",
+            Kind::Runbook => "Runbook",
+            Kind::Drill => "Drill",
+            Kind::Action => "Lab move",
+            Kind::Invariant => "Invariant",
+        }
+    }
+
+    /// Learning pages or the Lab's own words.
+    fn in_lab(self) -> bool {
+        matches!(self, Kind::Drill | Kind::Action | Kind::Invariant)
+    }
+}
+
+/// An item from outside the glossary and the cards, with where it leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: Kind,
+    pub route: Route,
+    pub name: String,
+    pub fields: Vec<(Field, String)>,
 }
 
 /// Which part of an item matched, for the snippet a result shows.
@@ -23,6 +66,13 @@ pub enum Field {
     Lie,
     BetterModel,
     Signal,
+    /// What a lesson, lab or drill is about.
+    Summary,
+    /// A state or stage of a lifecycle.
+    State,
+    /// A step of a trace or runbook, or a move in the Lab's vocabulary.
+    Step,
+    Text,
 }
 
 impl Field {
@@ -33,6 +83,8 @@ impl Field {
             Field::Definition | Field::Lie => 3,
             Field::Trap | Field::BetterModel => 2,
             Field::Signal => 2,
+            Field::Summary | Field::State | Field::Step => 3,
+            Field::Text => 1,
         }
     }
 
@@ -44,6 +96,10 @@ impl Field {
             Field::Lie => "The lie",
             Field::BetterModel => "Better model",
             Field::Signal => "Warning signal",
+            Field::Summary => "About",
+            Field::State => "State",
+            Field::Step => "Step",
+            Field::Text => "Text",
         }
     }
 }
@@ -59,6 +115,8 @@ pub struct Segment {
 pub struct Hit {
     pub kind: Kind,
     pub slug: String,
+    /// Where choosing it leads.
+    pub route: Route,
     pub name: Vec<Segment>,
     /// The best-matching text other than the name, if any.
     pub snippet: Option<(Field, Vec<Segment>)>,
@@ -69,24 +127,40 @@ pub struct Hit {
 pub struct Results {
     pub terms: Vec<Hit>,
     pub cards: Vec<Hit>,
+    /// Lessons, decision labs, lifecycles, traces and runbooks.
+    pub learn: Vec<Hit>,
+    /// The Lab's drills, moves and invariants.
+    pub lab: Vec<Hit>,
     /// When nothing matched: close term names to try instead.
     pub suggestions: Vec<String>,
 }
 
 impl Results {
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.cards.is_empty()
+        self.terms.is_empty()
+            && self.cards.is_empty()
+            && self.learn.is_empty()
+            && self.lab.is_empty()
     }
 
-    /// Hits in display order: terms, then cards.
+    /// Hits in display order: terms, cards, learning pages, the Lab.
     pub fn all(&self) -> impl Iterator<Item = &Hit> {
-        self.terms.iter().chain(self.cards.iter())
+        self.terms
+            .iter()
+            .chain(&self.cards)
+            .chain(&self.learn)
+            .chain(&self.lab)
+    }
+
+    pub fn len(&self) -> usize {
+        self.all().count()
     }
 }
 
 struct Doc {
     kind: Kind,
     slug: String,
+    route: Route,
     fields: Vec<(Field, IndexedText)>,
 }
 
@@ -134,6 +208,10 @@ impl Index {
             docs.push(Doc {
                 kind: Kind::Term,
                 slug: t.slug.clone(),
+                route: Route::Glossary {
+                    category: None,
+                    term: Some(t.slug.clone()),
+                },
                 fields: vec![
                     (Field::Name, IndexedText::new(&t.name)),
                     (Field::Definition, IndexedText::new(&t.definition)),
@@ -155,6 +233,9 @@ impl Index {
             docs.push(Doc {
                 kind: Kind::Card,
                 slug: c.slug.clone(),
+                route: Route::AntiPatterns {
+                    card: Some(c.slug.clone()),
+                },
                 fields,
             });
         }
@@ -164,6 +245,21 @@ impl Index {
             .map(|t| (t.name.clone(), t.name.to_lowercase()))
             .collect();
         Index { docs, term_names }
+    }
+
+    /// The index with more entries (the learning pages, the Lab's words).
+    pub fn with_entries(mut self, entries: Vec<Entry>) -> Index {
+        for e in entries {
+            let mut fields = vec![(Field::Name, IndexedText::new(&e.name))];
+            fields.extend(e.fields.iter().map(|(f, t)| (*f, IndexedText::new(t))));
+            self.docs.push(Doc {
+                kind: e.kind,
+                slug: e.route.href(),
+                route: e.route,
+                fields,
+            });
+        }
+        self
     }
 
     pub fn search(&self, query: &str) -> Results {
@@ -181,10 +277,17 @@ impl Index {
                 match doc.kind {
                     Kind::Term => results.terms.push(hit),
                     Kind::Card => results.cards.push(hit),
+                    k if k.in_lab() => results.lab.push(hit),
+                    _ => results.learn.push(hit),
                 }
             }
         }
-        for group in [&mut results.terms, &mut results.cards] {
+        for group in [
+            &mut results.terms,
+            &mut results.cards,
+            &mut results.learn,
+            &mut results.lab,
+        ] {
             group.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.slug.cmp(&b.slug)));
         }
         if results.is_empty() {
@@ -278,14 +381,56 @@ fn match_doc(doc: &Doc, q: &[String]) -> Option<Hit> {
         .iter()
         .filter(|(fi, _, _)| *fi != 0)
         .max_by_key(|(fi, score, _)| (*score, std::cmp::Reverse(*fi)))
-        .map(|(fi, _, r)| (doc.fields[*fi].0, segments(&doc.fields[*fi].1.text, r)));
+        .map(|(fi, _, r)| {
+            let (text, r) = window(&doc.fields[*fi].1.text, r);
+            (doc.fields[*fi].0, segments(&text, &r))
+        });
     Some(Hit {
         kind: doc.kind,
         slug: doc.slug.clone(),
+        route: doc.route.clone(),
         name,
         snippet,
         score: total,
     })
+}
+
+/// Longest snippet shown; a longer text (a lesson's reading) is cut around
+/// its first match.
+const SNIPPET_CHARS: usize = 160;
+
+/// `text` cut to about `SNIPPET_CHARS` around the first range (with `…`
+/// where it was cut), and the ranges moved to match.
+fn window(text: &str, ranges: &[(usize, usize)]) -> (String, Vec<(usize, usize)>) {
+    if text.len() <= SNIPPET_CHARS {
+        return (text.to_string(), ranges.to_vec());
+    }
+    let boundary = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let first = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+    let begin = boundary(first.saturating_sub(SNIPPET_CHARS / 3));
+    // Start at a word: skip to the first space after a cut.
+    let begin = match (begin > 0, text[begin..].find(' ')) {
+        (true, Some(sp)) if begin + sp < first => begin + sp + 1,
+        _ => begin,
+    };
+    let end = boundary(begin + SNIPPET_CHARS);
+    let lead = if begin > 0 { "…" } else { "" };
+    let mut out = format!("{lead}{}", &text[begin..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    let moved = ranges
+        .iter()
+        .filter(|(s, e)| *s >= begin && *e <= end)
+        .map(|(s, e)| (s - begin + lead.len(), e - begin + lead.len()))
+        .collect();
+    (out, moved)
 }
 
 /// Split `text` into plain and matched segments. Ranges are word boundaries

@@ -61,8 +61,16 @@ pub fn drill(slug: &str) -> Option<Drill> {
 /// The drill's script as actions, read line by line against the world it
 /// plays in (operation names refer to operations that exist by then).
 fn script(d: &Drill, start: &World, p: Policy) -> (Vec<Action>, Option<String>) {
+    let (out, _, e) = script_lines(d, start, p);
+    (out, e)
+}
+
+/// The script, and after each line how many actions it has given so far
+/// (a `time tick 3` line gives three).
+fn script_lines(d: &Drill, start: &World, p: Policy) -> (Vec<Action>, Vec<usize>, Option<String>) {
     let mut w = *start;
     let mut out = Vec::new();
+    let mut ends = Vec::new();
     for line in &d.steps {
         match parse_action(&w, line) {
             Ok(actions) => {
@@ -72,11 +80,12 @@ fn script(d: &Drill, start: &World, p: Policy) -> (Vec<Action>, Option<String>) 
                     }
                     out.push(a);
                 }
+                ends.push(out.len());
             }
-            Err(e) => return (out, Some(e)),
+            Err(e) => return (out, ends, Some(e)),
         }
     }
-    (out, None)
+    (out, ends, None)
 }
 
 /// The switch's position in card order, 1-based (0: none), for links.
@@ -109,6 +118,39 @@ impl LabSession {
 
     pub fn open_slug(slug: &str) -> Option<LabSession> {
         drill(slug).map(LabSession::open)
+    }
+
+    /// A drill after its first `lines` script lines have been played (the
+    /// steps a trace, a runbook or a decision lab points at); past the end
+    /// stops at the end.
+    pub fn open_at(d: Drill, lines: usize) -> LabSession {
+        let mut s = LabSession::open(d);
+        if let Start::Drill(d) = &s.start {
+            let (actions, ends, _) = script_lines(d, &s.world, s.policy);
+            let cursor = match lines {
+                0 => 0,
+                n => ends.get(n - 1).or(ends.last()).copied().unwrap_or(0),
+            };
+            s.timeline = Timeline::new(actions, cursor);
+            // Steps a page played are not the learner's: a goal met there
+            // is not progress until the learner restarts and plays it.
+            s.shared = cursor > 0;
+        }
+        s
+    }
+
+    /// What a Lab link says after `drill=`: a slug, optionally followed by
+    /// `&step=N` (after the drill's first N lines). A bad step is ignored.
+    pub fn open_query(query: &str) -> Option<LabSession> {
+        let mut parts = query.split('&');
+        let d = drill(parts.next()?)?;
+        let lines = parts
+            .filter_map(|p| p.strip_prefix("step="))
+            .find_map(|n| n.parse::<usize>().ok());
+        Some(match lines {
+            Some(n) => LabSession::open_at(d, n),
+            None => LabSession::open(d),
+        })
     }
 
     /// A preset world with an empty timeline: free play.

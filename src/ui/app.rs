@@ -63,6 +63,13 @@ fn render(route: Route) -> AnyView {
         Route::Lifecycles { kind } => {
             view! { <pages::lifecycles::LifecyclesPage focus=kind/> }.into_any()
         }
+        Route::Traces { trace } => {
+            view! { <pages::walkthroughs::TracesPage focus=trace/> }.into_any()
+        }
+        Route::Runbooks { runbook } => {
+            view! { <pages::walkthroughs::RunbooksPage focus=runbook/> }.into_any()
+        }
+        Route::CheatSheet => pages::cheat_sheet::CheatSheetPage().into_any(),
     }
 }
 
@@ -80,8 +87,14 @@ fn subject(route: &Route) -> Option<String> {
         Route::Decisions { lab: Some(l) } => {
             crate::learn::decisions::lab(l).map(|x| x.title.to_string())
         }
-        Route::Lifecycles { kind: Some(k) } => {
-            crate::learn::lifecycles::diagram(k).map(|d| d.title().to_string())
+        Route::Lifecycles { kind: Some(k) } => crate::learn::lifecycles::diagram(k)
+            .map(|d| d.title().to_string())
+            .or_else(|| crate::learn::lifecycles::object_diagram(k).map(|d| d.title.to_string())),
+        Route::Traces { trace: Some(t) } => {
+            crate::learn::walkthroughs::trace(t).map(|w| w.title.to_string())
+        }
+        Route::Runbooks { runbook: Some(r) } => {
+            crate::learn::walkthroughs::runbook(r).map(|w| w.title.to_string())
         }
         _ => None,
     }

@@ -271,3 +271,10 @@ pub fn apply_update() {
         let _ = w.dispatch_event(&event);
     }
 }
+
+/// Opens the browser's print dialog (the cheat sheet's Print button).
+pub fn print() {
+    if let Some(w) = window() {
+        let _ = w.print();
+    }
+}

@@ -10,9 +10,12 @@ pub fn scenario_list() -> Vec<(String, String)> {
 /// A link that opens the Lab on a drill. The Lab reads its own address, so
 /// the drill is handed over as the share-link payload the Lab accepts.
 pub fn drill_link(slug: &str) -> String {
-    crate::ui::app::link(&crate::route::Route::Lab {
-        state: Some(format!("drill={slug}")),
-    })
+    crate::ui::app::link(&crate::route::Route::lab_drill(slug, None))
+}
+
+/// A link that opens the Lab on a drill after its first `step` lines.
+pub fn drill_step_link(slug: &str, step: usize) -> String {
+    crate::ui::app::link(&crate::route::Route::lab_drill(slug, Some(step)))
 }
 
 /// A drill's title as its file writes it (its slug if the drill is gone).

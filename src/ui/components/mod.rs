@@ -6,3 +6,4 @@ pub mod notices;
 pub mod search;
 pub mod topology;
 pub mod update_notice;
+pub mod uses;

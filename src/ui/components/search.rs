@@ -2,22 +2,8 @@ use leptos::prelude::*;
 
 use crate::content::catalog;
 use crate::content::search::{Hit, Index, Kind, Segment};
-use crate::route::Route;
 use crate::ui::app::use_app;
 use crate::ui::browser;
-
-/// Where a hit leads.
-fn hit_route(hit: &Hit) -> Route {
-    match hit.kind {
-        Kind::Term => Route::Glossary {
-            category: None,
-            term: Some(hit.slug.clone()),
-        },
-        Kind::Card => Route::AntiPatterns {
-            card: Some(hit.slug.clone()),
-        },
-    }
-}
 
 fn highlighted(segments: Vec<Segment>) -> impl IntoView {
     segments
@@ -32,12 +18,15 @@ fn highlighted(segments: Vec<Segment>) -> impl IntoView {
         .collect_view()
 }
 
-/// The search dialog: one box over every term and card, opened with `/` or
-/// the header button. Arrow keys move, Enter opens, Escape closes.
+/// The search dialog: one box over every term, card, lesson, decision lab,
+/// lifecycle, trace, runbook and the Lab's words, opened with `/` or the
+/// header button. Arrow keys move, Enter opens, Escape closes.
 #[component]
 pub fn SearchDialog() -> impl IntoView {
     let app = use_app();
-    let index = StoredValue::new(Index::new(catalog()));
+    let index = StoredValue::new(
+        Index::new(catalog()).with_entries(crate::learn::search_entries::entries()),
+    );
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
     let results = Memo::new(move |_| index.with_value(|i| i.search(&query.get())));
@@ -49,7 +38,7 @@ pub fn SearchDialog() -> impl IntoView {
         active.set(0);
     };
     let open_hit = move |hit: &Hit| {
-        browser::navigate(&hit_route(hit));
+        browser::navigate(&hit.route);
         close();
     };
 
@@ -93,12 +82,14 @@ pub fn SearchDialog() -> impl IntoView {
             view! { <span class="hit-snippet"><span class="hit-field">{field.label()}": "</span>{highlighted(segs)}</span> }
         });
         let go = hit.clone();
+        let kind = (!matches!(hit.kind, Kind::Term | Kind::Card))
+            .then(|| view! { <span class="hit-kind">{hit.kind.label()}</span> });
         view! {
             <div role="option" id=id aria-selected=move || (active.get() == i).to_string()
                 class="hit" class:active=move || active.get() == i
                 on:mousemove=move |_| active.set(i) on:click=move |_| open_hit(&go)>
                 // An option is chosen, not followed: no link inside (nested controls confuse screen readers).
-                <span class="hit-name">{highlighted(hit.name.clone())}</span>
+                <span class="hit-name">{kind}{highlighted(hit.name.clone())}</span>
                 {snippet}
             </div>
         }
@@ -106,34 +97,42 @@ pub fn SearchDialog() -> impl IntoView {
 
     let groups = move || {
         let r = results.get();
-        let n_terms = r.terms.len();
-        let terms = (!r.terms.is_empty()).then(|| {
-            let items = r
-                .terms
+        let mut at = 0;
+        [
+            (&r.terms, "Glossary terms"),
+            (&r.cards, "Anti-pattern cards"),
+            (
+                &r.learn,
+                "Learn: lessons, labs, lifecycles, traces, runbooks",
+            ),
+            (&r.lab, "Lab: drills, moves, invariants"),
+        ]
+        .into_iter()
+        .filter(|(hits, _)| !hits.is_empty())
+        .map(|(hits, label)| {
+            let first = at;
+            at += hits.len();
+            let items = hits
                 .iter()
                 .cloned()
                 .enumerate()
-                .map(|(i, h)| option(h, i))
+                .map(|(i, h)| option(h, first + i))
                 .collect_view();
-            view! { <div role="group" class="hit-group" aria-label="Glossary terms">{items}</div> }
-        });
-        let cards = (!r.cards.is_empty()).then(|| {
-            let items = r.cards.iter().cloned().enumerate().map(|(i, h)| option(h, n_terms + i)).collect_view();
-            view! { <div role="group" class="hit-group" aria-label="Anti-pattern cards">{items}</div> }
-        });
-        view! { {terms}{cards} }
+            view! { <div role="group" class="hit-group" aria-label=label>{items}</div> }
+        })
+        .collect_view()
     };
 
     let status = move || {
         let q = query.get();
         if q.trim().is_empty() {
-            return "Type a term, a trap or a warning signal.".to_string();
+            return "Type a term, a trap, a warning signal, a lesson or a Lab word.".to_string();
         }
         let r = results.get();
         if r.is_empty() {
             format!("No matches for “{}”.", q.trim())
         } else {
-            let n = r.terms.len() + r.cards.len();
+            let n = r.len();
             format!(
                 "{n} {} for “{}”.",
                 if n == 1 { "match" } else { "matches" },
@@ -146,14 +145,14 @@ pub fn SearchDialog() -> impl IntoView {
         <Show when=move || app.search_open.get()>
             <div class="search-backdrop" on:click=move |_| close()></div>
             <div class="search-dialog" role="dialog" aria-modal="true" aria-labelledby="search-title">
-                <h2 id="search-title" class="visually-hidden">"Search the glossary and the anti-patterns"</h2>
+                <h2 id="search-title" class="visually-hidden">"Search the study lab"</h2>
                 <div class="search-box">
                     // type="text": a combobox role is not allowed on type="search" (HTML-ARIA).
                     <input node_ref=input id="search-input" type="text" enterkeyhint="search" autocomplete="off" spellcheck="false"
                         role="combobox" aria-autocomplete="list" aria-controls="search-results"
                         aria-expanded=move || (!flat.with(Vec::is_empty)).to_string()
                         aria-activedescendant=move || (!flat.with(Vec::is_empty)).then(|| format!("search-option-{}", active.get()))
-                        aria-label="Search terms and anti-patterns"
+                        aria-label="Search terms and anti-patterns, lessons and the Lab"
                         placeholder="Search: drain, epoch, duplicate payments…"
                         prop:value=move || query.get()
                         on:input=move |ev| { query.set(event_target_value(&ev)); active.set(0); }

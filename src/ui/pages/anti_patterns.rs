@@ -68,6 +68,8 @@ fn CardEntry(card: Card, number: usize, focused: bool) -> impl IntoView {
     let lab = Route::Lab {
         state: Some(format!("ap={}", card.slug)),
     };
+    let uses =
+        crate::ui::components::uses::uses_links(crate::learn::crosslinks::card_uses(&card.slug));
     view! {
         <article id=format!("card-{}", card.slug) class="card" class:focused=focused tabindex="-1"
                  aria-labelledby=labelled_by>
@@ -91,9 +93,12 @@ fn CardEntry(card: Card, number: usize, focused: bool) -> impl IntoView {
                 </section>
             </div>
             <footer class="card-foot">
+                <div class="links">
                 <p class="rests-on"><span class="links-label">"Rests on: "</span>
                     {terms.into_iter().map(|t| view! { <a href=Route::Glossary { category: None, term: Some(t.slug.clone()) }.href()>{t.name.clone()}</a> }).collect_view()}
                 </p>
+                {uses}
+                </div>
                 <div class="card-actions">
                     <a class="button primary" href=link(&lab)>"Break it in the Lab"</a>
                     <Toggle label="I can spot this" name=format!("I can spot this: {}", card.name) slug=card.slug.clone()

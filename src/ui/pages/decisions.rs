@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 
 use crate::content::catalog;
+use crate::learn::situations::situation;
 use crate::learn::{lab, DecisionLab, Tone, LABS};
 use crate::route::Route;
-use crate::ui::app::link;
+use crate::ui::app::{link, use_app};
+use crate::ui::lab_catalog::{drill_step_link, drill_title};
 
 /// The decision labs: flip the inputs, see what the platform decides and
 /// why. `focus` scrolls to one lab (a deep link).
@@ -31,7 +33,14 @@ pub fn DecisionsPage(focus: Option<String>) -> impl IntoView {
 
 #[component]
 fn LabCard(lab: &'static DecisionLab) -> impl IntoView {
+    let app = use_app();
     let values = RwSignal::new(lab.defaults());
+    // Flipping any input is trying the lab: progress counts it once.
+    let tried = move || {
+        app.progress.update(|p| {
+            p.set_lab_tried(lab.slug);
+        })
+    };
     let decision = move || values.with(|v| lab.decide(v));
     let inputs = lab
         .inputs
@@ -47,6 +56,7 @@ fn LabCard(lab: &'static DecisionLab) -> impl IntoView {
                                on:change=move |ev| {
                                    let on = event_target_checked(&ev);
                                    values.update(|v| v[i] = u8::from(on));
+                                   tried();
                                }/>
                         <label for=id>{input.label}</label>
                     </li>
@@ -61,6 +71,7 @@ fn LabCard(lab: &'static DecisionLab) -> impl IntoView {
                                on:input=move |ev| {
                                    if let Ok(n) = event_target_value(&ev).parse::<u8>() {
                                        values.update(|v| v[i] = n.min(max));
+                                       tried();
                                    }
                                }/>
                     </li>
@@ -80,6 +91,7 @@ fn LabCard(lab: &'static DecisionLab) -> impl IntoView {
         <section class="panel lab-card" id=format!("lab-{}", lab.slug) tabindex="-1" aria-labelledby=format!("{}-title", lab.slug)>
             <h2 id=format!("{}-title", lab.slug)>{lab.title}</h2>
             <p class="question">{lab.question}</p>
+            <p class="hint">{move || if app.progress.with(|p| p.is_lab_tried(lab.slug)) { "✓ Tried" } else { "Not tried yet: flip an input" }}</p>
             <ul class="lab-inputs">{inputs}</ul>
             <div class="decision" aria-live="polite">
                 {move || {
@@ -95,6 +107,16 @@ fn LabCard(lab: &'static DecisionLab) -> impl IntoView {
                     }
                 }}
             </div>
+            <p class="lab-link">{move || {
+                let d = decision();
+                match situation(lab.slug, d.key) {
+                    Some(s) => view! {
+                        <a href=drill_step_link(&s.drill, s.line)>"See this decision in the Lab"</a>
+                        {format!(": drill “{}”, just before its step {}.", drill_title(&s.drill), s.line + 1)}
+                    }.into_any(),
+                    None => view! { {format!("No drill in the Lab reaches “{}” yet.", d.label)} }.into_any(),
+                }
+            }}</p>
             <p class="rests-on"><span class="links-label">"Terms: "</span>{terms}</p>
         </section>
     }

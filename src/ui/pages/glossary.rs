@@ -81,6 +81,8 @@ fn TermEntry(term: Term, focused: bool) -> impl IntoView {
     let c = catalog();
     let related: Vec<&Term> = term.related.iter().filter_map(|r| c.term(r)).collect();
     let cards = c.cards_mentioning(&term.slug);
+    let uses =
+        crate::ui::components::uses::uses_links(crate::learn::crosslinks::term_uses(&term.slug));
     let heading_id = format!("term-{}-name", term.slug);
     let labelled_by = heading_id.clone();
     view! {
@@ -106,6 +108,7 @@ fn TermEntry(term: Term, focused: bool) -> impl IntoView {
                     {cards.into_iter().map(|k| view! { <a href=Route::AntiPatterns { card: Some(k.slug.clone()) }.href()>{k.name.clone()}</a> }).collect_view()}
                     </p>
                 })}
+                {uses}
             </div>
             <Toggle label="Learned" name=format!("Learned: {}", term.name) slug=term.slug.clone()
                 read=Progress::is_learned write=Progress::set_learned/>

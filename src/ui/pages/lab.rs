@@ -36,7 +36,7 @@ fn initial_session(state: Option<&str>) -> (LabSession, Option<String>) {
     }
     for prefix in ["drill=", "scenario="] {
         if let Some(slug) = state.strip_prefix(prefix) {
-            return match LabSession::open_slug(slug) {
+            return match LabSession::open_query(slug) {
                 Some(s) => (s, None),
                 None => (
                     default(),

@@ -46,13 +46,22 @@ pub fn PathPage() -> impl IntoView {
         <div class="page learn narrow">
             <h1>"Learn"</h1>
             <p class="lede">"A guided path from “stateful does not mean magic” to recovery. Each lesson: a short reading, a prediction the model answers, a drill to watch in the Lab, something to do, and a chance to explain it back."</p>
-            <p class="count">{move || format!("{} of {} lessons completed", done(), all.len())}</p>
+            <p class="count">{move || format!("{} of {} lessons completed", done(), all.len())}
+                {move || format!(" · {} of {} decision labs tried", app.progress.with(|p| crate::learn::LABS.iter().filter(|l| p.is_lab_tried(l.slug)).count()), crate::learn::LABS.len())}</p>
             {move || next().map(|l| view! {
                 <p><a class="button primary" href=link(&Route::Learn { lesson: Some(l.slug.clone()) })>
                     {format!("Continue: {}", l.title)}</a></p>
             })}
             <ol class="path" aria-label="Lessons">{items}</ol>
-            <p><a href=link(&Route::Decisions { lab: None })>"All decision labs"</a></p>
+            <nav class="links" aria-label="More to learn">
+                <p>
+                    <a href=link(&Route::Decisions { lab: None })>"Decision labs"</a>
+                    <a href=link(&Route::Lifecycles { kind: None })>"Lifecycles"</a>
+                    <a href=link(&Route::Traces { trace: None })>"Request traces"</a>
+                    <a href=link(&Route::Runbooks { runbook: None })>"Runbooks"</a>
+                    <a href=link(&Route::CheatSheet)>"Cheat sheet"</a>
+                </p>
+            </nav>
         </div>
     }
 }
@@ -134,6 +143,27 @@ fn LessonBody(l: &'static Lesson) -> impl IntoView {
             }
         })
         .collect_view();
+    // Back-links: the terms and cards this lesson rests on (their pages list it too).
+    let rests_on = {
+        let terms = l
+            .terms
+            .iter()
+            .filter_map(|t| c.term(t))
+            .map(|t| view! { <a href=link(&Route::Glossary { category: None, term: Some(t.slug.clone()) })>{t.name.clone()}</a> })
+            .collect_view();
+        let cards = l
+            .cards
+            .iter()
+            .filter_map(|k| c.card(k))
+            .map(|k| view! { <a href=link(&Route::AntiPatterns { card: Some(k.slug.clone()) })>{k.name.clone()}</a> })
+            .collect_view();
+        view! {
+            <div class="links">
+                {(!l.terms.is_empty()).then(|| view! { <p><span class="links-label">"Terms: "</span>{terms}</p> })}
+                {(!l.cards.is_empty()).then(|| view! { <p><span class="links-label">"Anti-patterns: "</span>{cards}</p> })}
+            </div>
+        }
+    };
     let next = next_lesson(&l.slug).map(|n| {
         view! { <a class="button" href=link(&Route::Learn { lesson: Some(n.slug.clone()) })>{format!("Next: {}", n.title)}</a> }
     });
@@ -146,6 +176,7 @@ fn LessonBody(l: &'static Lesson) -> impl IntoView {
             <section aria-labelledby="read-title">
                 <h2 id="read-title">"Read"</h2>
                 <div class="reading">{reading}</div>
+                {rests_on}
             </section>
             <Predict lesson=l/>
             <section aria-labelledby="see-title">

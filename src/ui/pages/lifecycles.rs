@@ -1,6 +1,9 @@
 use leptos::prelude::*;
 
-use crate::learn::lifecycles::{diagram, diagrams, drills_at, Diagram, BLOCKED, FAILED};
+use crate::learn::lifecycles::{
+    diagram, diagrams, drills_at, drills_at_object, object_diagram, object_diagrams, Diagram,
+    ObjectDiagram, BLOCKED, FAILED,
+};
 use crate::route::Route;
 use crate::ui::app::link;
 use crate::ui::lab_catalog::{drill_link, drill_title};
@@ -10,21 +13,30 @@ use crate::ui::lab_catalog::{drill_link, drill_title};
 /// that pass through it.
 #[component]
 pub fn LifecyclesPage(focus: Option<String>) -> impl IntoView {
-    let unknown = focus.as_deref().filter(|k| diagram(k).is_none()).map(|k| {
+    let known = |k: &str| diagram(k).is_some() || object_diagram(k).is_some();
+    let unknown = focus.as_deref().filter(|k| !known(k)).map(|k| {
         view! { <p class="notice" role="alert">{format!("There is no lifecycle called “{k}”. Here are all of them.")}</p> }
     });
-    if let Some(k) = focus.as_deref().filter(|k| diagram(k).is_some()) {
+    if let Some(k) = focus.as_deref().filter(|k| known(k)) {
         crate::ui::browser::reveal_after_render(format!("life-{k}"));
     }
     let all = diagrams()
         .into_iter()
         .map(|d| view! { <LifecycleCard diagram=d/> })
         .collect_view();
+    let objects = object_diagrams()
+        .into_iter()
+        .map(|d| view! { <ObjectCard diagram=d/> })
+        .collect_view();
     view! {
         <div class="page lifecycles">
             <h1>"Lifecycles"</h1>
             <p class="lede">"Every operation moves one stage at a time, run by a worker, through a gate. These diagrams are drawn from the simulator's own transition table; choose a stage to see the drills that pass through it."</p>
             {unknown}
+            <h2>"Objects"</h2>
+            <p>"An allocation and a session each have a lifecycle of their own. Arrows above the states go forward, arrows below go back; each arrow carries the numbers of its rows in the table."</p>
+            <div class="life-list">{objects}</div>
+            <h2>"Operations"</h2>
             <div class="life-list">{all}</div>
         </div>
     }
@@ -39,6 +51,7 @@ const BOX_H: i32 = 44;
 fn LifecycleCard(diagram: Diagram) -> impl IntoView {
     let chosen = RwSignal::new(None::<&'static str>);
     let kind = diagram.kind;
+    let arrow = format!("url(#life-arrow-{})", diagram.slug());
     let n = diagram.path.len() as i32;
     let width = n * BOX_W + (n - 1) * GAP + 20;
     let height = 150;
@@ -61,7 +74,7 @@ fn LifecycleCard(diagram: Diagram) -> impl IntoView {
         .map(|i| {
             let x1 = 10 + i * (BOX_W + GAP) + BOX_W;
             let x2 = x1 + GAP - 4;
-            view! { <line class="life-edge" x1=x1 y1="32" x2=x2 y2="32" marker-end="url(#life-arrow)"/> }
+            view! { <line class="life-edge" x1=x1 y1="32" x2=x2 y2="32" marker-end=arrow.clone()/> }
         })
         .collect_view();
     // The failure exit sits under the path; every unfinished stage can fall into it.
@@ -75,46 +88,26 @@ fn LifecycleCard(diagram: Diagram) -> impl IntoView {
         .iter()
         .map(|e| view! { <tr><td>{e.from}</td><td>{e.to}</td><td>{e.gate}</td></tr> })
         .collect_view();
-    let states = diagram
-        .states()
-        .into_iter()
-        .map(|s| {
-            let label = match s {
-                BLOCKED => "blocked (waiting for an acknowledgement)".to_string(),
-                FAILED => "failed".to_string(),
-                other => other.replace('_', " "),
-            };
-            view! {
-                <li><button type="button" class="chip" aria-pressed=move || (chosen.get() == Some(s)).to_string()
-                            on:click=move |_| chosen.set(Some(s))>{label}</button></li>
-            }
-        })
-        .collect_view();
-    let drills = move || {
-        chosen.get().map(|s| {
-            let found = drills_at(kind, s);
-            let items = found
-                .iter()
-                .map(|d| view! { <li><a href=drill_link(d)>{drill_title(d)}</a></li> })
-                .collect_view();
-            view! {
-                <div aria-live="polite">
-                    <p>{if found.is_empty() { format!("No drill passes through “{s}” yet.") } else { format!("{} drill(s) pass through “{s}”:", found.len()) }}</p>
-                    <ul>{items}</ul>
-                </div>
-            }
-        })
-    };
+    let chooser = state_chooser(
+        diagram.states(),
+        |s| match s {
+            BLOCKED => "blocked (waiting for an acknowledgement)".to_string(),
+            FAILED => "failed".to_string(),
+            other => other.replace('_', " "),
+        },
+        chosen,
+        move |s| drills_at(kind, s),
+    );
     let title = diagram.title();
     let slug = diagram.slug();
     view! {
         <section class="panel life" id=format!("life-{slug}") tabindex="-1" aria-labelledby=format!("life-{slug}-title")>
-            <h2 id=format!("life-{slug}-title")><a class="anchor" href=link(&Route::Lifecycles { kind: Some(slug.to_string()) })>{title}</a></h2>
+            <h3 id=format!("life-{slug}-title")><a class="anchor" href=link(&Route::Lifecycles { kind: Some(slug.to_string()) })>{title}</a></h3>
             <div class="life-scroll">
                 <svg class="life-svg" viewBox=format!("0 0 {width} {height}") width=width role="img"
                      aria-label=format!("{title}: {}, with a failure exit from every unfinished stage.", diagram.path.join(" then "))>
                     <defs>
-                        <marker id="life-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <marker id=format!("life-arrow-{slug}") viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                             <path d="M 0 0 L 10 5 L 0 10 z" class="life-arrowhead"/>
                         </marker>
                     </defs>
@@ -130,9 +123,174 @@ fn LifecycleCard(diagram: Diagram) -> impl IntoView {
                 <thead><tr><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Gate"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            <p class="hint">"Choose a stage to list the drills that pass through it:"</p>
-            <ul class="filters">{states}</ul>
-            {drills}
+            {chooser}
+        </section>
+    }
+}
+
+/// The chips that choose a state and the drills that pass through the chosen one.
+fn state_chooser(
+    states: Vec<&'static str>,
+    label: fn(&'static str) -> String,
+    chosen: RwSignal<Option<&'static str>>,
+    found: impl Fn(&'static str) -> Vec<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    let chips = states
+        .into_iter()
+        .map(|s| {
+            view! {
+                <li><button type="button" class="chip" aria-pressed=move || (chosen.get() == Some(s)).to_string()
+                            on:click=move |_| chosen.set(Some(s))>{label(s)}</button></li>
+            }
+        })
+        .collect_view();
+    let drills = move || {
+        chosen.get().map(|s| {
+            let found = found(s);
+            let items = found
+                .iter()
+                .map(|d| view! { <li><a href=drill_link(d)>{drill_title(d)}</a></li> })
+                .collect_view();
+            view! {
+                <div aria-live="polite">
+                    <p>{if found.is_empty() { format!("No drill passes through “{s}” yet.") } else { format!("{} drill(s) pass through “{s}”:", found.len()) }}</p>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    };
+    view! {
+        <p class="hint">"Choose a state to list the drills that pass through it:"</p>
+        <ul class="filters">{chips}</ul>
+        {drills}
+    }
+}
+
+const OBJ_W: i32 = 118;
+const OBJ_GAP: i32 = 52;
+const OBJ_TOP: i32 = 130;
+const OBJ_H: i32 = 40;
+/// How much higher (or lower) an arrow bends per state it spans.
+const BEND: i32 = 26;
+
+/// An allocation's or a session's lifecycle: states in a row, every row of
+/// the model's table as an arrow (forward above, back below), and the table.
+#[component]
+fn ObjectCard(diagram: ObjectDiagram) -> impl IntoView {
+    let chosen = RwSignal::new(None::<&'static str>);
+    let n = diagram.states.len() as i32;
+    let width = n * OBJ_W + (n - 1) * OBJ_GAP + 20;
+    let height = 2 * OBJ_TOP + OBJ_H;
+    let center = |i: usize| 10 + i as i32 * (OBJ_W + OBJ_GAP) + OBJ_W / 2;
+    let slug = diagram.slug;
+    let marker = format!("obj-arrow-{slug}");
+    let boxes = diagram
+        .states
+        .iter()
+        .enumerate()
+        .map(|(i, &state)| {
+            let x = center(i) - OBJ_W / 2;
+            view! {
+                <g class="life-state" class:chosen=move || chosen.get() == Some(state)>
+                    <rect x=x y=OBJ_TOP width=OBJ_W height=OBJ_H rx="8"/>
+                    <text x=center(i) y=OBJ_TOP + 25 text-anchor="middle">{state}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let arcs = diagram
+        .arcs()
+        .into_iter()
+        .map(|a| {
+            let rows = a
+                .rows
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let (x1, x2) = (center(a.from), center(a.to));
+            let (path, lx, ly) = if a.from == a.to {
+                // A move that keeps the state: a loop over the box.
+                let y = OBJ_TOP;
+                (
+                    format!(
+                        "M {} {y} C {} {}, {} {}, {} {y}",
+                        x1 - 20,
+                        x1 - 34,
+                        y - 44,
+                        x1 + 34,
+                        y - 44,
+                        x1 + 20
+                    ),
+                    x1,
+                    y - 40,
+                )
+            } else {
+                let span = (a.to as i32 - a.from as i32).abs();
+                let forward = a.to > a.from;
+                // Arrows start and end a little off centre so the two directions do not overlap.
+                let (shift, y, bend) = if forward {
+                    (-8, OBJ_TOP, -BEND * span)
+                } else {
+                    (8, OBJ_TOP + OBJ_H, BEND * span)
+                };
+                let mid = (x1 + x2) / 2;
+                (
+                    format!(
+                        "M {} {y} Q {mid} {} {} {y}",
+                        x1 + shift,
+                        y + bend,
+                        x2 + shift
+                    ),
+                    mid,
+                    y + bend / 2 + if forward { -4 } else { 14 },
+                )
+            };
+            let marker_ref = format!("url(#obj-arrow-{slug})");
+            view! {
+                <path class="life-edge obj-edge" d=path marker-end=marker_ref/>
+                <text class="obj-rows" x=lx y=ly text-anchor="middle">{rows}</text>
+            }
+        })
+        .collect_view();
+    let rows = diagram
+        .moves
+        .iter()
+        .enumerate()
+        .map(|(i, m)| view! { <tr><td>{i + 1}</td><td>{m.from}</td><td>{m.event}</td><td>{m.to}</td><td>{m.gate}</td></tr> })
+        .collect_view();
+    let title = diagram.title;
+    let summary = format!(
+        "{title} lifecycle: states {}; {} moves, listed in the table below.",
+        diagram.states.join(", "),
+        diagram.moves.len()
+    );
+    let chooser = state_chooser(
+        diagram.states.clone(),
+        |s| s.to_string(),
+        chosen,
+        move |s| drills_at_object(slug, s),
+    );
+    view! {
+        <section class="panel life" id=format!("life-{slug}") tabindex="-1" aria-labelledby=format!("life-{slug}-title")>
+            <h3 id=format!("life-{slug}-title")><a class="anchor" href=link(&Route::Lifecycles { kind: Some(slug.to_string()) })>{title}</a></h3>
+            <div class="life-scroll">
+                <svg class="life-svg" viewBox=format!("0 0 {width} {height}") width=width role="img" aria-label=summary>
+                    <defs>
+                        <marker id=marker viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" class="life-arrowhead"/>
+                        </marker>
+                    </defs>
+                    {arcs}
+                    {boxes}
+                </svg>
+            </div>
+            <table>
+                <caption>{format!("{title}: every move the model makes")}</caption>
+                <thead><tr><th scope="col">"#"</th><th scope="col">"From"</th><th scope="col">"On"</th><th scope="col">"To"</th><th scope="col">"When"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {chooser}
         </section>
     }
 }

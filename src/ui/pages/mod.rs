@@ -1,6 +1,7 @@
 //! One screen per file.
 
 pub mod anti_patterns;
+pub mod cheat_sheet;
 pub mod decisions;
 pub mod glossary;
 pub mod home;
@@ -10,3 +11,4 @@ pub mod lifecycles;
 pub mod not_found;
 pub mod progress;
 pub mod review;
+pub mod walkthroughs;

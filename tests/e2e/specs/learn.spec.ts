@@ -74,7 +74,81 @@ test('a lifecycle stage lists the drills that pass through it', async ({ app, pa
   await expect(deploy.getByRole('table')).toContainText('impact classified');
 });
 
-for (const route of ['#/learn', '#/learn/waking-from-zero', '#/decisions', '#/lifecycles']) {
+test('a decision lab opens the Lab where the model makes its current decision', async ({ app, page }) => {
+  await app.open('#/decisions/route-event');
+  const lab = page.getByRole('region', { name: 'Route event at an edge POP' });
+  await lab.getByLabel('Sequence number of the event').fill('6');
+  await expect(lab.getByText('Fail closed until a snapshot')).toBeVisible();
+  const link = lab.getByRole('link', { name: 'See this decision in the Lab' });
+  await expect(link).toHaveAttribute('href', /#\/lab\?drill=[a-z0-9-]+&step=\d+$/);
+  await link.click();
+  await expect(app.heading()).toHaveText('The Lab');
+  const l = new Lab(page);
+  const { at } = await l.step();
+  expect(at).toBeGreaterThan(0);
+  // Flipping an input counted the lab as tried.
+  await app.open('#/learn');
+  await expect(page.getByText(/1 of 7 decision labs tried/)).toBeVisible();
+});
+
+test('a request trace and a runbook play their drill step by step, with the Lab one click away', async ({ app, page }) => {
+  await app.open('#/traces');
+  await page.getByRole('link', { name: 'GET while sleeping' }).click();
+  await expect(app.heading()).toHaveText('GET while sleeping');
+  const first = page.locator('.walk-drill').first();
+  await expect(first.locator('.walk-step').first()).toContainText('What changed');
+  const at2 = first.getByRole('link', { name: 'Open the Lab after step 2' });
+  await expect(at2).toHaveAttribute('href', /drill=trace-get-sleeping&step=2$/);
+  await at2.click();
+  await expect(app.heading()).toHaveText('The Lab');
+  expect((await new Lab(page).step()).at).toBeGreaterThanOrEqual(2);
+
+  await app.open('#/runbooks/bad-deploy');
+  await expect(app.heading()).toHaveText('Bad deploy');
+  await expect(page.getByText('Promotions frozen', { exact: true })).toBeVisible();
+  await expect(page.getByText(/^Refused: /)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Run it yourself in the Lab' })).toHaveAttribute('href', /drill=runbook-bad-deploy$/);
+  await app.open('#/runbooks/no-such-runbook');
+  await expect(page.getByRole('alert')).toContainText('no runbook called');
+});
+
+test('the allocation and session lifecycles are drawn from the model and list their drills', async ({ app, page }) => {
+  await app.open('#/lifecycles/session');
+  const session = page.getByRole('region', { name: 'Session' });
+  await expect(session.getByRole('img')).toHaveAttribute('aria-label', /Session lifecycle: states connected, detached/);
+  await expect(session.getByRole('table')).toContainText('past the resume window');
+  await session.getByRole('button', { name: 'expired' }).click();
+  await expect(session.getByRole('link', { name: /expire/i }).first()).toBeVisible();
+});
+
+test('search finds a lesson and a Lab word, and opens them', async ({ app, page }) => {
+  await app.open('#/learn');
+  await page.keyboard.press('/');
+  const box = page.getByRole('combobox', { name: 'Search terms and anti-patterns' });
+  await box.fill('waking from zero');
+  const lesson = page.getByRole('option').filter({ hasText: 'Lesson' }).first();
+  await expect(lesson).toBeVisible();
+  await box.fill('readiness');
+  await expect(page.getByRole('group', { name: /^Lab:/ })).toBeVisible();
+  await box.fill('reconnect');
+  const move = page.getByRole('option').filter({ hasText: 'Lab move' }).first();
+  await move.click();
+  await expect(app.heading()).toHaveText('The Lab');
+  expect((await new Lab(page).step()).at).toBeGreaterThan(0);
+});
+
+test('the cheat sheet holds the terms, cards, invariants and decision rules, and prints on one page', async ({ app, page }) => {
+  await app.open('#/cheat-sheet');
+  await expect(app.heading()).toHaveText('Cheat sheet');
+  await expect(page.locator('.cheat-list').first().locator('dt')).toHaveCount(16);
+  await expect(page.locator('.cheat-invariants li')).toHaveCount(14);
+  await expect(page.locator('.cheat-rules h3')).toHaveCount(7);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.site-header')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Print' })).toBeHidden();
+});
+
+for (const route of ['#/learn', '#/learn/waking-from-zero', '#/decisions', '#/lifecycles', '#/traces', '#/traces/websocket-reconnect', '#/runbooks', '#/runbooks/restore', '#/cheat-sheet']) {
   test(`${route} passes axe in light and dark`, async ({ app, page }) => {
     test.slow(); // axe over nine diagrams and tables takes a while on a busy machine
     await app.open(route);
