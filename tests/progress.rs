@@ -1824,6 +1824,50 @@ fn answers_settings_and_lessons_round_trip_through_export_and_import() {
 }
 
 #[test]
+fn prediction_and_explain_answers_are_kept_by_tabs_export_and_import() {
+    let mut p = Progress::default();
+    assert!(p.record_answer(answer(1_000, "prediction/promote-basic/3", Grade::Good)));
+    assert!(p.record_answer(answer(1_500, "prediction/promote-basic/0", Grade::Hard)));
+    assert!(p.record_answer(answer(2_000, "explain/who-owns-the-route", Grade::Easy)));
+    for bad in [
+        "prediction/promote-basic",
+        "prediction/promote-basic/",
+        "prediction/promote-basic/03",
+        "prediction/promote-basic/-1",
+        "prediction/promote-basic/12345",
+        "prediction/Promote/1",
+        "prediction/promote-basic/1/2",
+        "explain/",
+        "explain/a/b",
+    ] {
+        assert!(!p.record_answer(answer(3_000, bad, Grade::Good)), "{bad}");
+    }
+    assert_eq!(p.answers().len(), 3);
+
+    // Another tab reads every answer back from the stored marks.
+    let store = MemoryStore::new();
+    let (mut a, _) = ProgressStore::load(store.clone(), "a", 0);
+    a.save(&p).unwrap();
+    let (b, _) = ProgressStore::load(store, "b", 0);
+    assert_eq!(b.progress().answers(), p.answers());
+
+    // Export and import keep them while the drill and lesson exist here.
+    let back = import_json(&export_json(&p), &known()).unwrap();
+    assert_eq!(back.progress.answers(), p.answers());
+    assert!(back.skipped.is_empty(), "{:?}", back.skipped);
+    let mut q = p.clone();
+    q.record_answer(answer(
+        4_000,
+        "prediction/drill-from-the-future/2",
+        Grade::Good,
+    ));
+    q.record_answer(answer(4_000, "explain/lesson-from-the-future", Grade::Good));
+    let back = import_json(&export_json(&q), &known()).unwrap();
+    assert_eq!(back.progress.answers(), p.answers());
+    assert_eq!(back.skipped.len(), 2, "{:?}", back.skipped);
+}
+
+#[test]
 fn an_older_export_imported_by_merge_keeps_todays_review_log() {
     let mut today = Progress::default();
     today.record_answer(answer(10, "trap/drain", Grade::Easy));

@@ -170,8 +170,15 @@ pub fn import_json(text: &str, known: &Known) -> Result<Imported, ImportError> {
         ok
     });
     raw.answers.retain(|a| {
-        let slug = a.item.split_once('/').map_or("", |(_, s)| s);
-        let ok = known.terms.contains(&slug) || known.cards.contains(&slug);
+        let ok = match a.item.split_once('/') {
+            Some(("explain", lesson)) => known.lessons.contains(&lesson),
+            // `prediction/<drill>/<step>`: the drill must exist here.
+            Some(("prediction", rest)) => rest
+                .split_once('/')
+                .is_some_and(|(drill, _)| known.scenarios.contains(&drill)),
+            Some((_, slug)) => known.terms.contains(&slug) || known.cards.contains(&slug),
+            None => false,
+        };
         if !ok {
             skipped.push(format!(
                 "review answer for {:?} (not in this version of the app)",

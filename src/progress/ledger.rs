@@ -116,8 +116,9 @@ impl Mark {
                 let day: u32 = d.parse().ok()?;
                 slug(s).map(|item| Mark::Reviewed(Review { item, result, day }))
             }
-            ["answered", kind, s, at, g] => {
-                let item = format!("{kind}/{s}");
+            // An item key has one slash or, for a prediction, two (`prediction/<drill>/<step>`).
+            ["answered", kind, item @ .., at, g] if !item.is_empty() => {
+                let item = format!("{kind}/{}", item.join("/"));
                 let at: u64 = at.parse().ok()?;
                 let grade = g.parse().ok().and_then(crate::review::Grade::from_number)?;
                 is_valid_item_key(&item).then_some(Mark::Answered(Answer { at, item, grade }))

@@ -122,10 +122,20 @@ pub struct Review {
 /// One answered review question: the scheduler's log entry.
 pub type Answer = crate::review::Review;
 
-/// `definition/<slug>`, `trap/<slug>` or `signals/<slug>`.
+/// `definition/<slug>`, `trap/<slug>`, `signals/<slug>`, `explain/<lesson>`
+/// or `prediction/<drill>/<step>`.
 pub fn is_valid_item_key(key: &str) -> bool {
-    key.split_once('/').is_some_and(|(kind, slug)| {
-        matches!(kind, "definition" | "trap" | "signals") && is_valid_slug(slug)
+    key.split_once('/').is_some_and(|(kind, rest)| match kind {
+        "definition" | "trap" | "signals" | "explain" => is_valid_slug(rest),
+        // `prediction/<drill>/<step>`: a drill slug and a step number, written
+        // one way only (no sign, no leading zero), so one step has one key.
+        "prediction" => rest.split_once('/').is_some_and(|(drill, step)| {
+            is_valid_slug(drill)
+                && (1..=4).contains(&step.len())
+                && step.bytes().all(|b| b.is_ascii_digit())
+                && (step == "0" || !step.starts_with('0'))
+        }),
+        _ => false,
     })
 }
 
