@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::Catalog;
 
-use super::questions::{all_items, Item, Subject};
+use crate::learn::lessons::Lesson;
+
+use super::questions::{all_items, lesson_items, Item, Subject};
 use super::schedule::{
     mastery_of, queue, replay, ItemState, Mastery, Millis, Queue, Review, Scheduler,
 };
@@ -149,6 +151,25 @@ impl Plan {
             .unwrap_or(Mastery::New)
     }
 
+    /// A lesson's mastery: the weakest of its items (its terms' definitions
+    /// and traps, its cards' signals, its drills' predictions, explaining it
+    /// back), so a lesson is mastered only when all of it is.
+    pub fn lesson_mastery(&self, lesson: &Lesson) -> LessonMastery {
+        let items: Vec<Item> = lesson_items(lesson)
+            .into_iter()
+            .filter(|i| self.items.contains(i))
+            .collect();
+        LessonMastery {
+            level: items
+                .iter()
+                .map(|i| self.mastery(i))
+                .min()
+                .unwrap_or(Mastery::New),
+            reviewed: items.iter().filter(|i| self.state(i).is_some()).count(),
+            items: items.len(),
+        }
+    }
+
     /// When the next review falls due, if nothing is due now.
     pub fn next_due(&self) -> Option<Millis> {
         self.states
@@ -157,4 +178,14 @@ impl Plan {
             .filter(|&d| d > self.now)
             .min()
     }
+}
+
+/// How far a lesson is remembered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LessonMastery {
+    /// The weakest mastery among its items.
+    pub level: Mastery,
+    /// How many of its items were reviewed at least once.
+    pub reviewed: usize,
+    pub items: usize,
 }

@@ -1,9 +1,13 @@
-//! Review questions, generated from the content: what can be asked, and one
-//! multiple-choice question for an item, with distractors that are plausible
-//! (same category first) and never the answer in disguise.
+//! Review questions, generated from the content and the model: what can be
+//! asked, and one question for an item — multiple choice with distractors that
+//! are plausible (same category first) and never the answer in disguise, or a
+//! lesson's "explain it back" prompt with its strong-answer checklist.
 
 use crate::checker::splitmix64;
 use crate::content::{Catalog, Category};
+use crate::learn::lessons::{lesson, lessons, Lesson};
+
+use super::predictions::{lab_link, played_drill, pool, prediction_steps};
 
 /// How many options a question offers when the content has enough.
 pub const OPTIONS: usize = 4;
@@ -17,6 +21,10 @@ pub enum Item {
     Trap(String),
     /// An anti-pattern and its warning signals, asked both ways.
     Signals(String),
+    /// A drill paused before a step (line index): what does the platform do next?
+    Prediction(String, usize),
+    /// A lesson's "explain it back" prompt, graded against its checklist.
+    Explain(String),
 }
 
 impl Item {
@@ -26,16 +34,28 @@ impl Item {
             Item::Definition(s) => format!("definition/{s}"),
             Item::Trap(s) => format!("trap/{s}"),
             Item::Signals(s) => format!("signals/{s}"),
+            Item::Prediction(d, step) => format!("prediction/{d}/{step}"),
+            Item::Explain(l) => format!("explain/{l}"),
         }
     }
 
-    /// The item a key names, if the content still has it.
+    /// The item a key names, if the content still has it (a prediction only
+    /// while its drill still makes that step a question).
     pub fn from_key(catalog: &Catalog, key: &str) -> Option<Item> {
         let (kind, slug) = key.split_once('/')?;
         let item = match kind {
             "definition" => Item::Definition(catalog.term(slug)?.slug.clone()),
             "trap" => Item::Trap(catalog.term(slug)?.slug.clone()),
             "signals" => Item::Signals(catalog.card(slug)?.slug.clone()),
+            "prediction" => {
+                let (drill, step) = slug.split_once('/')?;
+                let step: usize = step.parse().ok()?;
+                if !prediction_steps(drill).contains(&step) {
+                    return None;
+                }
+                Item::Prediction(played_drill(drill)?.slug.clone(), step)
+            }
+            "explain" => Item::Explain(lesson(slug)?.slug.clone()),
             _ => return None,
         };
         Some(item)
@@ -46,6 +66,8 @@ impl Item {
         match self {
             Item::Definition(s) | Item::Trap(s) => Subject::Term(s.clone()),
             Item::Signals(s) => Subject::Card(s.clone()),
+            Item::Prediction(d, _) => Subject::Drill(d.clone()),
+            Item::Explain(l) => Subject::Lesson(l.clone()),
         }
     }
 }
@@ -55,17 +77,68 @@ impl Item {
 pub enum Subject {
     Term(String),
     Card(String),
+    Drill(String),
+    Lesson(String),
 }
 
-/// Every item the content can ask about, in teaching order: definitions, then
-/// traps (a trap makes sense once the term does), then the cards' signals.
+/// The items of one lesson, in the order it teaches them: its terms'
+/// definitions, its cards' signals, its terms' traps (a trap makes sense once
+/// the term does), the predictions of the drills it plays, then explaining
+/// it back.
+pub fn lesson_items(l: &Lesson) -> Vec<Item> {
+    let mut drills: Vec<&str> = Vec::new();
+    let named = [
+        l.predict.drill.as_deref(),
+        Some(l.see.drill.as_str()),
+        l.apply.drill.as_deref(),
+    ];
+    for d in named.into_iter().flatten() {
+        if !drills.contains(&d) {
+            drills.push(d);
+        }
+    }
+    l.terms
+        .iter()
+        .map(|t| Item::Definition(t.clone()))
+        .chain(l.cards.iter().map(|c| Item::Signals(c.clone())))
+        .chain(l.terms.iter().map(|t| Item::Trap(t.clone())))
+        .chain(drills.into_iter().flat_map(|d| {
+            prediction_steps(d)
+                .iter()
+                .map(move |&s| Item::Prediction(d.to_string(), s))
+        }))
+        .chain([Item::Explain(l.slug.clone())])
+        .collect()
+}
+
+/// Every item the content and the model can ask about, in teaching order:
+/// the guided path lesson by lesson ([`lesson_items`]), then what no lesson
+/// covers: definitions, traps, the cards' signals, the other drills'
+/// predictions.
 pub fn all_items(catalog: &Catalog) -> Vec<Item> {
     let terms = || catalog.terms.iter().map(|t| t.slug.clone());
-    terms()
+    let rest = terms()
         .map(Item::Definition)
         .chain(terms().map(Item::Trap))
         .chain(catalog.cards.iter().map(|c| Item::Signals(c.slug.clone())))
-        .collect()
+        .chain(super::predictions::played_drills().iter().flat_map(|d| {
+            prediction_steps(&d.slug)
+                .iter()
+                .map(move |&s| Item::Prediction(d.slug.clone(), s))
+        }));
+    let mut out: Vec<Item> = Vec::new();
+    for item in lessons().iter().flat_map(lesson_items).chain(rest) {
+        // Only what the catalog still has (a lesson may name a term the build checked).
+        let known = match &item {
+            Item::Definition(t) | Item::Trap(t) => catalog.term(t).is_some(),
+            Item::Signals(c) => catalog.card(c).is_some(),
+            _ => true,
+        };
+        if known && !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
 }
 
 /// The ways an item can be asked.
@@ -76,6 +149,10 @@ pub enum Form {
     TermToTrap,
     CardToSignal,
     SignalToCard,
+    /// A drill paused before a step: what the platform does next.
+    Prediction,
+    /// An open prompt; the learner ticks what their answer covered.
+    ExplainBack,
 }
 
 /// One multiple-choice question.
@@ -87,12 +164,24 @@ pub struct Question {
     pub prompt: String,
     /// The text the question is about (a term name, a definition, a signal).
     pub cue: String,
+    /// The choices (empty for an explain-it-back prompt).
     pub options: Vec<String>,
     /// Index of the right option.
     pub answer: usize,
-    /// Why: the seed text the answer comes from.
+    /// Why: the seed text the answer comes from, or the model's narration.
     pub explanation: String,
     pub subject: Subject,
+    /// Explain it back: what a strong answer mentions (empty otherwise).
+    pub checklist: Vec<String>,
+    /// A prediction: the Lab's link payload for the drill paused at the step.
+    pub lab_state: Option<String>,
+}
+
+impl Question {
+    /// An open prompt graded against a checklist, not a choice.
+    pub fn is_open(&self) -> bool {
+        self.form == Form::ExplainBack
+    }
 }
 
 /// A question for `item`; `variant` (any number: the caller's seed, a counter)
@@ -101,7 +190,32 @@ pub struct Question {
 pub fn question(catalog: &Catalog, item: &Item, variant: u64) -> Option<Question> {
     let mut rng = variant ^ 0x5eed_0f7e_550a_11ed;
     let mut next = move || splitmix64(&mut rng);
+    let mut lab_state = None;
+    let outcomes: Vec<String>;
     let ask = match item {
+        Item::Explain(slug) => return explain_question(item, lesson(slug)?),
+        Item::Prediction(slug, at) => {
+            let d = played_drill(slug)?;
+            if !prediction_steps(slug).contains(at) {
+                return None;
+            }
+            let here = d.lines.get(*at)?;
+            let before = match at.checked_sub(1).and_then(|i| d.lines.get(i)) {
+                Some(prev) if !prev.outcome.is_empty() => format!("Just before: {}", prev.outcome),
+                Some(_) => "Just before: nothing visible changed.".to_string(),
+                None => "The drill has just started.".to_string(),
+            };
+            lab_state = Some(lab_link(d, *at).encode());
+            outcomes = pool(d, *at);
+            Ask {
+                form: Form::Prediction,
+                prompt: format!("“{}”, paused at step {} of {}. The next move: {} — {} What does the platform do?", d.title, at + 1, d.lines.len(), here.line, here.help),
+                cue: before,
+                answer: &here.outcome,
+                pool: outcomes.iter().map(String::as_str).collect(),
+                explanation: format!("The model plays “{}”: {}", here.line, here.outcome),
+            }
+        }
         Item::Definition(slug) | Item::Trap(slug) => {
             let term = catalog.term(slug)?;
             let others = by_closeness(catalog, term.category, slug);
@@ -181,6 +295,27 @@ pub fn question(catalog: &Catalog, item: &Item, variant: u64) -> Option<Question
         answer,
         explanation: ask.explanation,
         subject: item.subject(),
+        checklist: Vec::new(),
+        lab_state,
+    })
+}
+
+/// A lesson's open prompt: nothing to choose; the checklist is the answer.
+fn explain_question(item: &Item, l: &Lesson) -> Option<Question> {
+    Some(Question {
+        item: item.clone(),
+        form: Form::ExplainBack,
+        prompt: l.explain.prompt.clone(),
+        cue: l.title.clone(),
+        options: Vec::new(),
+        answer: 0,
+        explanation: format!(
+            "A strong answer mentions: {}.",
+            l.explain.checklist.join("; ")
+        ),
+        subject: item.subject(),
+        checklist: l.explain.checklist.clone(),
+        lab_state: None,
     })
 }
 
@@ -211,15 +346,8 @@ fn by_closeness<'a>(
 /// come from the front of `pool` (the closest ones), shuffled; none repeats
 /// the answer's text or another option's.
 fn choose(answer: &str, pool: &[&str], next: &mut impl FnMut() -> u64) -> (Vec<String>, usize) {
-    let mut distinct: Vec<&str> = Vec::new();
-    for &p in pool {
-        if !same_text(p, answer) && !distinct.iter().any(|d| same_text(d, p)) {
-            distinct.push(p);
-        }
-    }
     // Plausible first: keep the closest candidates, then shuffle among them.
-    let keep = distinct.len().min((OPTIONS - 1) * 2);
-    let mut near: Vec<&str> = distinct[..keep].to_vec();
+    let mut near = first_distinct(answer, pool.iter().copied(), (OPTIONS - 1) * 2);
     shuffle(&mut near, next);
     near.truncate(OPTIONS - 1);
     let at = (next() % (near.len() as u64 + 1)) as usize;
@@ -228,9 +356,27 @@ fn choose(answer: &str, pool: &[&str], next: &mut impl FnMut() -> u64) -> (Vec<S
     (options, at)
 }
 
-/// Texts a learner would read as the same option.
-fn same_text(a: &str, b: &str) -> bool {
-    crate::content::words(a) == crate::content::words(b)
+/// Up to `n` candidates from `pool`, in order, none reading as the answer or
+/// as an earlier one.
+pub(super) fn first_distinct<'a>(
+    answer: &str,
+    pool: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let answer = crate::content::words(answer);
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for p in pool {
+        if out.len() == n {
+            break;
+        }
+        let w = crate::content::words(p);
+        if w != answer && !seen.contains(&w) {
+            seen.push(w);
+            out.push(p);
+        }
+    }
+    out
 }
 
 fn shuffle<T>(items: &mut [T], next: &mut impl FnMut() -> u64) {

@@ -30,6 +30,21 @@ pub struct Session {
     seed: u64,
     /// Grades given so far, in order.
     pub graded: Vec<(Item, Grade)>,
+    /// Explain it back: which checklist points the learner's answer covered.
+    ticked: Vec<bool>,
+}
+
+/// Explain it back, graded from the share of the checklist the answer
+/// covered: under half is Again, under three quarters Hard, more is Good.
+/// Easy is only ever the learner's own override.
+pub fn explain_grade(ticked: usize, of: usize) -> Grade {
+    if of == 0 || ticked * 2 < of {
+        Grade::Again
+    } else if ticked * 4 < of * 3 {
+        Grade::Hard
+    } else {
+        Grade::Good
+    }
 }
 
 impl Session {
@@ -44,6 +59,7 @@ impl Session {
             practice,
             seed,
             graded: Vec::new(),
+            ticked: Vec::new(),
         };
         s.load(catalog);
         s
@@ -53,6 +69,7 @@ impl Session {
         // Items whose term or card left the content are skipped, not asked.
         while let Some(item) = self.items.get(self.at) {
             if let Some(q) = question(catalog, item, self.seed.wrapping_add(self.at as u64)) {
+                self.ticked = vec![false; q.checklist.len()];
                 self.question = Some(q);
                 self.phase = Phase::Asking;
                 return;
@@ -91,6 +108,20 @@ impl Session {
         }
     }
 
+    /// Explain it back, once the checklist shows: tick or untick point `i`.
+    pub fn toggle(&mut self, i: usize) {
+        if matches!(self.phase, Phase::Answered { .. }) {
+            if let Some(t) = self.ticked.get_mut(i) {
+                *t = !*t;
+            }
+        }
+    }
+
+    /// Which checklist points are ticked (empty for a multiple-choice question).
+    pub fn ticked(&self) -> &[bool] {
+        &self.ticked
+    }
+
     /// Whether the chosen option was right (None until answered, or when revealed).
     pub fn correct(&self) -> Option<bool> {
         match (&self.phase, &self.question) {
@@ -99,9 +130,15 @@ impl Session {
         }
     }
 
-    /// The grade Enter gives: Good when right, Again when wrong or revealed.
+    /// The grade Enter gives: Good when right, Again when wrong or revealed;
+    /// for explain it back, [`explain_grade`] of the ticked checklist.
     pub fn suggested_grade(&self) -> Option<Grade> {
+        let open = self.question.as_ref().is_some_and(|q| q.is_open());
         match self.phase {
+            Phase::Answered { .. } if open => Some(explain_grade(
+                self.ticked.iter().filter(|t| **t).count(),
+                self.ticked.len(),
+            )),
             Phase::Answered { .. } => Some(if self.correct() == Some(true) {
                 Grade::Good
             } else {
