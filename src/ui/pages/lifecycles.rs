@@ -103,7 +103,7 @@ fn LifecycleCard(diagram: Diagram) -> impl IntoView {
     view! {
         <section class="panel life" id=format!("life-{slug}") tabindex="-1" aria-labelledby=format!("life-{slug}-title")>
             <h3 id=format!("life-{slug}-title")><a class="anchor" href=link(&Route::Lifecycles { kind: Some(slug.to_string()) })>{title}</a></h3>
-            <div class="life-scroll">
+            <div class="life-scroll" tabindex="0" role="group" aria-label=format!("{title}: diagram")>
                 <svg class="life-svg" viewBox=format!("0 0 {width} {height}") width=width role="img"
                      aria-label=format!("{title}: {}, with a failure exit from every unfinished stage.", diagram.path.join(" then "))>
                     <defs>
@@ -118,11 +118,13 @@ fn LifecycleCard(diagram: Diagram) -> impl IntoView {
                     {side}
                 </svg>
             </div>
+            <div class="table-scroll" tabindex="0" role="group" aria-label=format!("{title}: table")>
             <table>
                 <caption>{format!("{title}: transitions and their gates")}</caption>
                 <thead><tr><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Gate"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
             {chooser}
         </section>
     }
@@ -274,7 +276,7 @@ fn ObjectCard(diagram: ObjectDiagram) -> impl IntoView {
     view! {
         <section class="panel life" id=format!("life-{slug}") tabindex="-1" aria-labelledby=format!("life-{slug}-title")>
             <h3 id=format!("life-{slug}-title")><a class="anchor" href=link(&Route::Lifecycles { kind: Some(slug.to_string()) })>{title}</a></h3>
-            <div class="life-scroll">
+            <div class="life-scroll" tabindex="0" role="group" aria-label=format!("{title}: diagram")>
                 <svg class="life-svg" viewBox=format!("0 0 {width} {height}") width=width role="img" aria-label=summary>
                     <defs>
                         <marker id=marker viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -285,11 +287,13 @@ fn ObjectCard(diagram: ObjectDiagram) -> impl IntoView {
                     {boxes}
                 </svg>
             </div>
+            <div class="table-scroll" tabindex="0" role="group" aria-label=format!("{title}: table")>
             <table>
                 <caption>{format!("{title}: every move the model makes")}</caption>
                 <thead><tr><th scope="col">"#"</th><th scope="col">"From"</th><th scope="col">"On"</th><th scope="col">"To"</th><th scope="col">"When"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
             {chooser}
         </section>
     }
