@@ -218,3 +218,235 @@ proptest! {
         prop_assert_eq!(again.view().picture, v.picture);
     }
 }
+
+// ---- The service the Lab's Web Worker runs (src/lab/service.rs).
+
+use vango_study_lab::lab::service::{reply_json, request_json, LabReply, LabRequest, LabService};
+use vango_study_lab::lab::LabView;
+
+fn the_view(replies: &[LabReply]) -> &LabView {
+    match replies.last() {
+        Some(LabReply::View { view }) => view,
+        other => panic!("expected a view last, got {other:?}"),
+    }
+}
+
+fn errors(replies: &[LabReply]) -> usize {
+    replies
+        .iter()
+        .filter(|r| matches!(r, LabReply::Error { .. }))
+        .count()
+}
+
+#[test]
+fn the_service_answers_every_request_with_the_view_the_session_gives() {
+    let mut svc = LabService::new();
+    let opened = svc.handle(LabRequest::OpenLink {
+        state: Some("drill=promotion".into()),
+    });
+    let v = the_view(&opened).clone();
+    assert_eq!(v.opened, "d:promotion");
+    assert_eq!((v.step, v.can_undo, v.can_redo), (0, false, false));
+    assert!(v.can_forward() && v.steps > 2);
+    // The same moves on a session by hand give the same views.
+    let mut s = LabSession::open_slug("promotion").unwrap();
+    assert_eq!(v, s.view());
+
+    let v = the_view(&svc.handle(LabRequest::Forward)).clone();
+    s.timeline.forward();
+    assert_eq!(v, s.view());
+    assert_eq!(v.step, 1);
+    let v = the_view(&svc.handle(LabRequest::Jump { step: usize::MAX })).clone();
+    assert_eq!(v.step, v.steps);
+    assert!(!v.can_forward());
+    let v = the_view(&svc.handle(LabRequest::Back)).clone();
+    assert_eq!(v.step, v.steps - 1);
+    let v = the_view(&svc.handle(LabRequest::Jump { step: 1 })).clone();
+    // Acting at an earlier step forks: the old future is kept and undoable.
+    let code = v
+        .actions
+        .iter()
+        .flat_map(|g| &g.actions)
+        .find(|a| a.refused.is_none())
+        .unwrap()
+        .code
+        .clone();
+    let v = the_view(&svc.handle(LabRequest::Act { code })).clone();
+    assert_eq!(v.step, 2);
+    assert_eq!(v.forks.len(), 1);
+    assert!(v.can_undo);
+    let v = the_view(&svc.handle(LabRequest::Undo)).clone();
+    assert!(v.can_redo && v.forks.is_empty());
+    let v = the_view(&svc.handle(LabRequest::Redo)).clone();
+    assert_eq!(v.forks.len(), 1);
+    let v = the_view(&svc.handle(LabRequest::RestoreFork { index: 0 })).clone();
+    assert_eq!(v.forks.len(), 1, "the future left is kept in turn");
+    let v = the_view(&svc.handle(LabRequest::SetSwitch {
+        card: Some("sessions-teleport".into()),
+    }))
+    .clone();
+    assert_eq!(v.switch.as_deref(), Some("sessions-teleport"));
+    let v = the_view(&svc.handle(LabRequest::SetSwitch { card: None })).clone();
+    assert_eq!(v.switch, None);
+    let v = the_view(&svc.handle(LabRequest::Restart)).clone();
+    assert_eq!((v.step, v.shared), (0, false));
+    let v = the_view(&svc.handle(LabRequest::OpenStart {
+        value: "p:steady".into(),
+    }))
+    .clone();
+    assert_eq!((v.opened.as_str(), v.steps), ("p:steady", 0));
+    // The link is the moment: opening it gives the same picture, as shared.
+    let link = v.link.clone();
+    let mut other = LabService::new();
+    let w = the_view(&other.handle(LabRequest::OpenLink { state: Some(link) })).clone();
+    assert_eq!(w.picture, v.picture);
+    assert!(w.shared);
+}
+
+#[test]
+fn bad_requests_are_answered_with_an_error_and_change_nothing() {
+    let mut svc = LabService::new();
+    let before = the_view(&[svc.view()]).clone();
+    for bad in [
+        LabRequest::Act { code: "zz9".into() },
+        LabRequest::Act {
+            code: String::new(),
+        },
+        LabRequest::OpenStart {
+            value: "d:no-such-drill".into(),
+        },
+        LabRequest::OpenStart { value: "x".into() },
+        LabRequest::RestoreFork { index: 7 },
+        LabRequest::SetSwitch {
+            card: Some("<script>".into()),
+        },
+    ] {
+        let replies = svc.handle(bad.clone());
+        assert_eq!(errors(&replies), 1, "{bad:?}: {replies:?}");
+        assert_eq!(replies.len(), 1, "{bad:?}");
+        assert_eq!(
+            the_view(&[svc.view()]),
+            &before,
+            "{bad:?} changed the session"
+        );
+    }
+    // An address naming nothing opens the default drill and says why.
+    for state in [
+        "ap=nope",
+        "drill=nope",
+        "scenario=nope",
+        "preset=nope",
+        "v2~garbage",
+        "v1~x~1~0~~0",
+        "",
+    ] {
+        let replies = svc.handle(LabRequest::OpenLink {
+            state: Some(state.into()),
+        });
+        assert!(
+            matches!(replies.first(), Some(LabReply::LinkError { .. })),
+            "{state}: {replies:?}"
+        );
+        assert_eq!(the_view(&replies).opened, "d:promotion", "{state}");
+    }
+    // Text that is not a request: an error reply, never a panic.
+    for text in [
+        "",
+        "null",
+        "{}",
+        "\"fly\"",
+        "{\"jump\":{}}",
+        "[1,2]",
+        "{\"jump\":{\"step\":-1}}",
+        "{\"act\":{\"code\":7}}",
+    ] {
+        let out = svc.handle_json(text);
+        assert_eq!(out.len(), 1, "{text}");
+        let reply: LabReply = serde_json::from_str(&out[0]).unwrap();
+        assert!(matches!(reply, LabReply::Error { .. }), "{text}: {reply:?}");
+    }
+}
+
+#[test]
+fn requests_and_replies_cross_as_json_unchanged() {
+    let mut svc = LabService::new();
+    for r in [
+        LabRequest::OpenLink { state: None },
+        LabRequest::Jump { step: 3 },
+        LabRequest::SetSwitch {
+            card: Some("logs-as-truth".into()),
+        },
+        LabRequest::SearchCancel,
+    ] {
+        let text = request_json(&r);
+        assert_eq!(serde_json::from_str::<LabRequest>(&text).unwrap(), r);
+        for reply_text in svc.handle_json(&text) {
+            let reply: LabReply = serde_json::from_str(&reply_text).unwrap();
+            assert_eq!(reply_json(&reply), reply_text, "round trip");
+        }
+    }
+}
+
+#[test]
+fn find_a_failure_runs_in_slices_can_be_cancelled_and_loads_what_it_found() {
+    let mut svc = LabService::new();
+    svc.handle(LabRequest::OpenLink {
+        state: Some("ap=sessions-teleport".into()),
+    });
+    let start = svc.handle(LabRequest::SearchStart);
+    assert!(
+        matches!(start[..], [LabReply::SearchProgress { states: 0, max_depth, .. }] if max_depth >= 8)
+    );
+    assert!(svc.searching());
+    // Small slices: progress first, then (within bounds) the failure and a view.
+    let mut progress = 0;
+    let mut found = None;
+    for _ in 0..100_000 {
+        let replies = svc.search_slice(64);
+        match replies.first() {
+            Some(LabReply::SearchProgress { .. }) => progress += 1,
+            Some(LabReply::SearchFound { steps, .. }) => {
+                found = Some((*steps, the_view(&replies).clone()));
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(progress > 0, "sliced");
+    let (steps, v) = found.expect("found");
+    assert!(!svc.searching());
+    assert_eq!(v.step, steps, "loaded into the timeline, at its end");
+    assert!(v.invariants.iter().any(|i| i.broken_now));
+
+    // Cancel between slices; any change to the session also stops a search.
+    svc.handle(LabRequest::SearchStart);
+    assert_eq!(
+        svc.handle(LabRequest::SearchCancel),
+        vec![LabReply::SearchCancelled]
+    );
+    assert!(!svc.searching());
+    assert!(svc.search_slice(64).is_empty());
+    assert!(
+        svc.handle(LabRequest::SearchCancel).is_empty(),
+        "nothing to cancel"
+    );
+    svc.handle(LabRequest::SearchStart);
+    let replies = svc.handle(LabRequest::Back);
+    assert_eq!(replies.first(), Some(&LabReply::SearchCancelled));
+    assert!(!svc.searching());
+
+    // The correct platform: nothing found, and the reply says why.
+    let mut svc = LabService::new();
+    svc.handle(LabRequest::SetSwitch { card: None });
+    svc.handle(LabRequest::SearchStart);
+    let end = loop {
+        let r = svc.search_slice(4096);
+        if !matches!(r.first(), Some(LabReply::SearchProgress { .. })) {
+            break r;
+        }
+    };
+    assert!(
+        matches!(&end[..], [LabReply::SearchNothing { why }] if why.contains("anti-pattern")),
+        "{end:?}"
+    );
+}

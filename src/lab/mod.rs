@@ -7,9 +7,12 @@
 pub mod codes;
 pub mod picture;
 pub mod search;
+pub mod service;
 pub mod timeline;
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::content::catalog;
 use crate::share::{LabLink, LinkStart};
@@ -21,6 +24,11 @@ use crate::sim::world::{OutageCause, World};
 use crate::sim::{apply, check_all, lit, preset, step, Action, Policy, Switch, PRESETS, SWITCHES};
 use picture::{picture, Picture};
 use timeline::Timeline;
+
+/// A name or word the view carries: the model's own `&'static str` on the
+/// side that computes the view, owned text on the side that receives it
+/// (the view crosses from the worker to the page as JSON).
+pub type Word = Cow<'static, str>;
 
 /// The drill a fresh Lab opens on.
 pub const DEFAULT_DRILL: &str = "promotion";
@@ -306,10 +314,10 @@ pub fn clip(s: &str) -> String {
 }
 
 /// One invariant: holding, or broken since a step, with the objects concerned.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvariantStatus {
     pub id: u8,
-    pub name: &'static str,
+    pub name: Word,
     /// The first step (1-based) at or before the cursor that broke it.
     pub broken_at: Option<usize>,
     /// The objects that broke it at that step.
@@ -319,18 +327,18 @@ pub struct InvariantStatus {
 }
 
 /// A lit warning signal: its card's own words, and what in the world lit it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignalView {
-    pub card: &'static str,
+    pub card: Word,
     pub card_name: String,
     pub index: u8,
     /// The card's text for this signal (content/anti_patterns.toml).
     pub text: String,
-    pub because: &'static str,
+    pub because: Word,
 }
 
 /// One step of the timeline in words.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NarrationLine {
     pub step: usize,
     /// The action in the drill vocabulary.
@@ -343,7 +351,7 @@ pub struct NarrationLine {
 }
 
 /// A move someone can make now, or cannot and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionView {
     /// The link code the page sends back.
     pub code: String,
@@ -351,32 +359,32 @@ pub struct ActionView {
     pub vocabulary: String,
     /// The vocabulary without the actor's word (the group says who).
     pub label: String,
-    pub help: &'static str,
+    pub help: Word,
     pub refused: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionGroup {
-    pub who: &'static str,
+    pub who: Word,
     pub actions: Vec<ActionView>,
 }
 
 /// One predicate of a drill's goal (or harm) and whether it holds now.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub predicate: String,
     pub holds: bool,
 }
 
 /// Everything the page shows at the cursor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabView {
     pub title: String,
     pub teaches: String,
     /// The drill's slug (empty for a preset).
     pub drill: String,
     pub start: String,
-    pub switch: Option<&'static str>,
+    pub switch: Option<Word>,
     /// The drill's own switch, if it is an anti-pattern drill.
     pub drill_switch: Option<String>,
     pub step: usize,
@@ -399,6 +407,27 @@ pub struct LabView {
     /// The next scripted step, in the vocabulary.
     pub next: Option<String>,
     pub script_error: Option<String>,
+    /// What the drill chooser shows as chosen: `d:<slug>` or `p:<preset>`.
+    pub opened: String,
+    /// The share-link payload of this exact moment (`v2~…`).
+    pub link: String,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// The futures a fork kept: from which step, how many actions.
+    pub forks: Vec<ForkView>,
+}
+
+/// A future kept when the learner acted at an earlier step.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForkView {
+    pub at: usize,
+    pub actions: usize,
+}
+
+impl LabView {
+    pub fn can_forward(&self) -> bool {
+        self.step < self.steps
+    }
 }
 
 /// The seven groups, by who acts.
@@ -474,7 +503,7 @@ fn action_groups(w: &World, p: Policy) -> Vec<ActionGroup> {
                 code: codes::encode(&a),
                 label,
                 vocabulary,
-                help: a.kind().help,
+                help: a.kind().help.into(),
                 // Refusal only: a copy, narration off (this runs for every move, every view).
                 refused: apply(&mut w.clone(), &a, p, &mut Narration::off())
                     .err()
@@ -486,7 +515,7 @@ fn action_groups(w: &World, p: Policy) -> Vec<ActionGroup> {
     GROUPS
         .iter()
         .map(|(name, whos)| ActionGroup {
-            who: name,
+            who: (*name).into(),
             actions: moves
                 .iter()
                 .filter(|(who, _)| whos.contains(who))
@@ -503,13 +532,13 @@ fn signal_views(w: &World, p: Policy) -> Vec<SignalView> {
         .map(|s| {
             let card = c.card(s.card);
             SignalView {
-                card: s.card,
+                card: s.card.into(),
                 card_name: card.map(|k| k.name.clone()).unwrap_or_default(),
                 index: s.index,
                 text: card
                     .and_then(|k| k.signals.get(s.index as usize).cloned())
                     .unwrap_or_default(),
-                because: s.because,
+                because: s.because.into(),
             }
         })
         .collect()
@@ -530,7 +559,7 @@ fn view(s: &LabSession) -> LabView {
         .into_iter()
         .map(|r| InvariantStatus {
             id: r.id,
-            name: r.name,
+            name: r.name.into(),
             broken_at: (!r.holds).then_some(0),
             objects: r.objects,
             broken_now: false,
@@ -663,7 +692,7 @@ fn view(s: &LabSession) -> LabView {
             Start::Drill(d) => d.start.clone(),
             Start::Preset(p) => p.to_string(),
         },
-        switch: s.switch().map(Switch::card_slug),
+        switch: s.switch().map(|sw| sw.card_slug().into()),
         drill_switch,
         step: cursor,
         steps: s.timeline.len(),
@@ -683,5 +712,21 @@ fn view(s: &LabSession) -> LabView {
             .next_action()
             .map(|a| format_action(&worlds[cursor], a)),
         script_error: s.script_error.clone(),
+        opened: match &s.start {
+            Start::Drill(d) => format!("d:{}", d.slug),
+            Start::Preset(p) => format!("p:{p}"),
+        },
+        link: s.to_link().encode(),
+        can_undo: s.timeline.can_undo(),
+        can_redo: s.timeline.can_redo(),
+        forks: s
+            .timeline
+            .forks()
+            .iter()
+            .map(|f| ForkView {
+                at: f.at,
+                actions: f.future.len(),
+            })
+            .collect(),
     }
 }

@@ -3,7 +3,9 @@
 //! stream, stores, the database, the clock. Names, never indices; no rule is
 //! left for the page to work out. Serialisable, so a worker can send it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use super::Word;
 
 use crate::sim::action::{alloc_name, op_name, session_name};
 use crate::sim::lifecycle::{is_terminal, stage_name, FAILED};
@@ -12,55 +14,55 @@ use crate::sim::step::{serves_owner, Cx, Narration};
 use crate::sim::world::*;
 use crate::sim::{edge, serving, Policy};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllocView {
     pub name: String,
-    pub artifact: &'static str,
+    pub artifact: Word,
     /// "production" or "preview".
-    pub env: &'static str,
-    pub stage: &'static str,
+    pub env: Word,
+    pub stage: Word,
     pub ready: bool,
     /// Columns it reads; `reads_missing` when one of them is gone.
-    pub reads: Vec<&'static str>,
+    pub reads: Vec<Word>,
     pub reads_missing: bool,
     /// The region the platform recorded, when it is not where it runs.
-    pub misrecorded_as: Option<&'static str>,
+    pub misrecorded_as: Option<Word>,
     /// Serves the committed route owner's production traffic.
     pub serves_owner: bool,
     /// POPs whose production requests go here now.
-    pub routed_from: Vec<&'static str>,
+    pub routed_from: Vec<Word>,
     /// Sessions attached, by name.
     pub sessions: Vec<String>,
     pub changed: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostView {
-    pub name: &'static str,
+    pub name: Word,
     pub cordoned: bool,
     pub upgraded: bool,
     pub allocs: Vec<AllocView>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellView {
-    pub name: &'static str,
+    pub name: Word,
     pub hosts: Vec<HostView>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegionView {
-    pub name: &'static str,
+    pub name: Word,
     /// Enablement stage ("eligible", "disabled", …).
-    pub stage: &'static str,
+    pub stage: Word,
     pub up: bool,
     pub cells: Vec<CellView>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionView {
     pub name: String,
-    pub state: &'static str,
+    pub state: Word,
     pub alloc: String,
     /// Unsaved work in the page; `stored` when the session store has it.
     pub draft: bool,
@@ -72,88 +74,88 @@ pub struct SessionView {
     pub shown_moved: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PopView {
-    pub name: &'static str,
+    pub name: Word,
     pub applied_epoch: u8,
     /// Last acknowledged sequence.
     pub seq: u8,
-    pub routes: &'static str,
+    pub routes: Word,
     pub fail_closed: bool,
     /// The allocation its next production request would reach.
     pub target: Option<String>,
     pub changed: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnerView {
-    pub artifact: &'static str,
+    pub artifact: Word,
     pub digest: String,
-    pub region: &'static str,
+    pub region: Word,
     pub epoch: u8,
     pub changed: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpView {
     pub name: String,
-    pub kind: &'static str,
+    pub kind: Word,
     /// What it acts on (artifact, column, host, region).
     pub target: String,
     /// The stage record (the truth).
-    pub stage: &'static str,
+    pub stage: Word,
     /// What the CLI and the console show (evidence; they may disagree).
-    pub cli: &'static str,
-    pub console: &'static str,
-    pub actor: &'static str,
-    pub worker: &'static str,
+    pub cli: Word,
+    pub console: Word,
+    pub actor: Word,
+    pub worker: Word,
     pub waiting_for_ack: bool,
     pub failed: bool,
     pub done: bool,
     pub age: u8,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
     pub seq: u8,
     pub epoch: u8,
-    pub artifact: &'static str,
+    pub artifact: Word,
     pub age: u8,
     /// POPs whose cursor has passed it.
-    pub consumed_by: Vec<&'static str>,
+    pub consumed_by: Vec<Word>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreView {
-    pub name: &'static str,
+    pub name: Word,
     pub bound: bool,
-    pub region: &'static str,
-    pub misrecorded_as: Option<&'static str>,
+    pub region: Word,
+    pub misrecorded_as: Option<Word>,
     pub replicated: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DbView {
     /// Every column, present or not.
-    pub columns: Vec<(&'static str, bool)>,
+    pub columns: Vec<(Word, bool)>,
     pub writes: u8,
     pub backup_writes: u8,
     pub fenced: bool,
-    pub region: &'static str,
+    pub region: Word,
     pub replicated: bool,
     pub changed: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestView {
     pub name: String,
-    pub kind: &'static str,
-    pub state: &'static str,
+    pub kind: Word,
+    pub state: Word,
     pub key: bool,
     pub waited: u8,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
     pub name: String,
     pub op: String,
@@ -162,17 +164,17 @@ pub struct ReportView {
 }
 
 /// Time and the measures of harm.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClockView {
     pub tick: u8,
     pub serving: bool,
     /// (since tick, why) while production is not serving.
-    pub outage: Option<(u8, &'static str)>,
+    pub outage: Option<(u8, Word)>,
     /// Longest outage so far, in ticks.
     pub rto: u8,
     /// Writes lost by restores.
     pub rpo: u8,
-    pub wake: &'static str,
+    pub wake: Word,
     pub frozen: bool,
     pub failed_requests: u8,
     pub rejected_reports: u8,
@@ -181,7 +183,7 @@ pub struct ClockView {
 }
 
 /// Everything drawn, at one moment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Picture {
     pub regions: Vec<RegionView>,
     pub sessions: Vec<SessionView>,
@@ -198,12 +200,12 @@ pub struct Picture {
     pub summary: String,
 }
 
-fn column_names(mask: u8) -> Vec<&'static str> {
+fn column_names(mask: u8) -> Vec<Word> {
     COLUMNS
         .iter()
         .enumerate()
         .filter(|(i, _)| mask & (1 << i) != 0)
-        .map(|(_, c)| *c)
+        .map(|(_, c)| Word::from(*c))
         .collect()
 }
 
@@ -218,8 +220,8 @@ fn region_stage(s: RegionStage) -> &'static str {
     }
 }
 
-fn misrecorded(real: u8, stamped: u8) -> Option<&'static str> {
-    (real != stamped).then(|| REGION_NAMES[stamped as usize])
+fn misrecorded(real: u8, stamped: u8) -> Option<Word> {
+    (real != stamped).then(|| REGION_NAMES[stamped as usize].into())
 }
 
 /// The allocation each POP's next production request would reach.
@@ -255,13 +257,14 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
             .collect();
         AllocView {
             name: alloc_name(i as u8),
-            artifact: ARTIFACT_NAMES[a.artifact as usize],
+            artifact: ARTIFACT_NAMES[a.artifact as usize].into(),
             env: if a.env == PREVIEW {
                 "preview"
             } else {
                 "production"
-            },
-            stage: a.state.name(),
+            }
+            .into(),
+            stage: a.state.name().into(),
             ready: a.state == AllocState::Ready,
             reads: column_names(w.artifacts[a.artifact as usize].reads),
             reads_missing: w.artifacts[a.artifact as usize].reads & !w.db.columns != 0,
@@ -269,7 +272,7 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
             serves_owner: serves_owner(w, a),
             routed_from: (0..POPS)
                 .filter(|&p| targets[p] == Some(i as u8))
-                .map(|p| POP_NAMES[p])
+                .map(|p| POP_NAMES[p].into())
                 .collect(),
             sessions,
             changed: changed(&|b: &World| {
@@ -281,17 +284,17 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
     };
     let regions = (0..REGIONS)
         .map(|r| RegionView {
-            name: REGION_NAMES[r],
-            stage: region_stage(w.regions[r].stage),
+            name: REGION_NAMES[r].into(),
+            stage: region_stage(w.regions[r].stage).into(),
             up: w.regions[r].up,
             cells: (0..CELLS)
                 .filter(|&c| cell_region(c as u8) as usize == r)
                 .map(|c| CellView {
-                    name: CELL_TABLE[c].0,
+                    name: CELL_TABLE[c].0.into(),
                     hosts: (0..HOSTS)
                         .filter(|&h| host_cell(h as u8) as usize == c)
                         .map(|h| HostView {
-                            name: HOST_TABLE[h].0,
+                            name: HOST_TABLE[h].0.into(),
                             cordoned: w.hosts[h].cordoned,
                             upgraded: w.hosts[h].upgraded,
                             allocs: (0..MAX_ALLOCS)
@@ -311,7 +314,7 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
         .filter(|(_, s)| s.state != SessionState::None)
         .map(|(i, s)| SessionView {
             name: session_name(i as u8),
-            state: s.state.name(),
+            state: s.state.name().into(),
             alloc: alloc_name(s.alloc),
             draft: s.draft,
             stored: s.stored,
@@ -324,10 +327,10 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
         .map(|i| {
             let p = &w.pops[i];
             PopView {
-                name: POP_NAMES[i],
+                name: POP_NAMES[i].into(),
                 applied_epoch: p.applied_epoch,
                 seq: p.cursor,
-                routes: ARTIFACT_NAMES[p.artifact as usize],
+                routes: ARTIFACT_NAMES[p.artifact as usize].into(),
                 fail_closed: p.fail_closed,
                 target: targets[i].map(alloc_name),
                 changed: changed(&|b: &World| b.pops[i] != w.pops[i]),
@@ -335,9 +338,9 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
         })
         .collect();
     let owner = OwnerView {
-        artifact: ARTIFACT_NAMES[w.owner.artifact as usize],
+        artifact: ARTIFACT_NAMES[w.owner.artifact as usize].into(),
         digest: format!("sha:{:04x}", w.artifacts[w.owner.artifact as usize].digest),
-        region: REGION_NAMES[w.owner.region as usize],
+        region: REGION_NAMES[w.owner.region as usize].into(),
         epoch: w.owner.epoch,
         changed: changed(&|b: &World| b.owner != w.owner),
     };
@@ -352,18 +355,18 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
         .map(|e| EventView {
             seq: e.seq,
             epoch: e.epoch,
-            artifact: ARTIFACT_NAMES[e.artifact as usize],
+            artifact: ARTIFACT_NAMES[e.artifact as usize].into(),
             age: e.age,
             consumed_by: (0..POPS)
                 .filter(|&p| w.pops[p].cursor >= e.seq)
-                .map(|p| POP_NAMES[p])
+                .map(|p| POP_NAMES[p].into())
                 .collect(),
         })
         .collect();
-    let store = |name, b: &Binding| StoreView {
-        name,
+    let store = |name: &'static str, b: &Binding| StoreView {
+        name: name.into(),
         bound: b.bound,
-        region: REGION_NAMES[b.region as usize],
+        region: REGION_NAMES[b.region as usize].into(),
         misrecorded_as: if b.bound {
             misrecorded(b.region, b.stamped_region)
         } else {
@@ -380,12 +383,12 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
         columns: COLUMNS
             .iter()
             .enumerate()
-            .map(|(i, c)| (*c, w.db.columns & (1 << i) != 0))
+            .map(|(i, c)| (Word::from(*c), w.db.columns & (1 << i) != 0))
             .collect(),
         writes: w.db.writes,
         backup_writes: w.db.backup_writes,
         fenced: w.db.fenced,
-        region: REGION_NAMES[w.db.region as usize],
+        region: REGION_NAMES[w.db.region as usize].into(),
         replicated: w.db.replicated,
         changed: changed(&|b: &World| b.db != w.db),
     };
@@ -405,12 +408,14 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
                         "webhook pay-2"
                     }
                 }
-            },
+            }
+            .into(),
             state: match r.state {
                 ReqState::Held => "held",
                 ReqState::Served => "served",
                 ReqState::Retry => "503 retry-after",
-            },
+            }
+            .into(),
             key: r.key,
             waited: r.waited,
         })
@@ -445,12 +450,13 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
                     OutageCause::Sleep => "declared cold wake",
                     OutageCause::Fault => "a fault removed capacity",
                     OutageCause::Platform => "the platform's own action",
-                },
+                }
+                .into(),
             )
         }),
         rto: w.rto,
         rpo: w.db.lost_writes,
-        wake: w.wake.name(),
+        wake: w.wake.name().into(),
         frozen: w.frozen,
         failed_requests: w.failed_requests,
         rejected_reports: w.rejected_reports,
@@ -516,19 +522,21 @@ fn op_view(w: &World, p: Policy, i: u8) -> OpView {
     };
     OpView {
         name: op_name(w, i),
-        kind: o.kind.word(),
+        kind: o.kind.word().into(),
         target,
-        stage: stage_name(o.kind, o.stage),
-        cli: cli_status(w, i),
-        console: console_status(w, p, i),
+        stage: stage_name(o.kind, o.stage).into(),
+        cli: cli_status(w, i).into(),
+        console: console_status(w, p, i).into(),
         actor: match o.actor {
             Actor::System => "system",
             Actor::Operator(by) => OPERATORS[by as usize % OPERATORS.len()],
-        },
+        }
+        .into(),
         worker: match o.worker {
             WorkerState::Running => "running",
             WorkerState::Crashed => "crashed",
-        },
+        }
+        .into(),
         waiting_for_ack: o.needs_ack && !o.acked && !is_terminal(o.kind, o.stage),
         failed: o.stage == FAILED,
         done: is_terminal(o.kind, o.stage) && o.stage != FAILED,

@@ -149,6 +149,9 @@ fn Frame() -> impl IntoView {
 
     persist::keep_saved(state);
 
+    // The Lab's worker files, fetched (not run) once the browser is idle.
+    super::lab_client::prefetch_when_idle();
+
     // The theme follows the saved preference; "system" defers to the OS. Its
     // mirror lets public/boot.js apply it before the next load's first paint.
     Effect::new(move |_| {

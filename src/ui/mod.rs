@@ -5,6 +5,7 @@ mod app;
 pub mod browser;
 mod components;
 mod lab_catalog;
+pub mod lab_client;
 mod pages;
 mod persist;
 mod review_plan;

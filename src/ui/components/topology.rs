@@ -80,11 +80,11 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
                         let warn = if a.reads_missing {
                             Some("reads a dropped column".to_string())
                         } else {
-                            a.misrecorded_as.map(|r| format!("recorded in {r}"))
+                            a.misrecorded_as.as_ref().map(|r| format!("recorded in {r}"))
                         };
                         view! {
                             <g class="alloc-group">
-                                <rect class=stage_class(a.stage) class:preview=a.env == "preview" class:routed=!a.routed_from.is_empty()
+                                <rect class=stage_class(&a.stage) class:preview=a.env == "preview" class:routed=!a.routed_from.is_empty()
                                     class:changed=a.changed x=x + 4 y=y width=ALLOC_W height=ALLOC_H rx="7"/>
                                 <text class="alloc-title" x=x + 10 y=y + 16>{format!("{} · {}", a.name, a.artifact)}</text>
                                 <text class="alloc-line" x=x + 10 y=y + 31>{format!("{}{}", a.stage, if a.env == "preview" { " · preview" } else { "" })}</text>
@@ -184,6 +184,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
                         s.region,
                         if s.replicated { ", replicated" } else { "" },
                         s.misrecorded_as
+                            .as_ref()
                             .map(|r| format!(", recorded {r}!"))
                             .unwrap_or_default()
                     )
@@ -191,7 +192,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
                 view! {
                     <g class="store" class:unbound=!s.bound>
                         <rect x=RIGHT_X y=y width="196" height="48" rx="10"/>
-                        <text class="box-title" x=RIGHT_X + 12 y=y + 19>{s.name}</text>
+                        <text class="box-title" x=RIGHT_X + 12 y=y + 19>{s.name.clone()}</text>
                         <text class="box-line" x=RIGHT_X + 12 y=y + 38>{line}</text>
                     </g>
                 }
@@ -212,7 +213,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", ");
         let c = &p.clock;
-        let outage = match c.outage {
+        let outage = match &c.outage {
             Some((since, why)) => format!("outage since tick {since}: {why}"),
             None => "no outage".to_string(),
         };

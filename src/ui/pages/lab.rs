@@ -1,67 +1,14 @@
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::time::Duration;
-
 use leptos::prelude::*;
 
-use crate::lab::search::{Search, SearchStatus};
-use crate::lab::{clip, drill_for_card, LabSession, LabView, Start};
+use crate::lab::service::{LabReply, LabRequest};
+use crate::lab::LabView;
 use crate::route::Route;
-use crate::share::LabLink;
 use crate::sim::drill::drills;
 use crate::sim::drill_schema::KINDS;
 use crate::sim::{Switch, PRESETS, SWITCHES};
 use crate::ui::app::{link, use_app};
-use crate::ui::browser;
 use crate::ui::components::topology::Topology;
-
-/// Work out which session the address asks for. A bad link never replaces
-/// the Lab: it gives the default drill and a message saying why.
-fn initial_session(state: Option<&str>) -> (LabSession, Option<String>) {
-    let default = LabSession::default_session;
-    let Some(state) = state else {
-        return (default(), None);
-    };
-    if let Some(card) = state.strip_prefix("ap=") {
-        return match drill_for_card(card) {
-            Some(d) => (LabSession::open(d), None),
-            None => (
-                default(),
-                Some(format!(
-                    "There is no Lab drill for an anti-pattern called “{}”.",
-                    clip(card)
-                )),
-            ),
-        };
-    }
-    for prefix in ["drill=", "scenario="] {
-        if let Some(slug) = state.strip_prefix(prefix) {
-            return match LabSession::open_query(slug) {
-                Some(s) => (s, None),
-                None => (
-                    default(),
-                    Some(format!("There is no Lab drill called “{}”.", clip(slug))),
-                ),
-            };
-        }
-    }
-    if let Some(name) = state.strip_prefix("preset=") {
-        return match LabSession::open_preset(name) {
-            Some(s) => (s, None),
-            None => (
-                default(),
-                Some(format!("There is no start world called “{}”.", clip(name))),
-            ),
-        };
-    }
-    match LabLink::decode(state)
-        .map_err(|e| e.to_string())
-        .and_then(|l| LabSession::from_link(&l))
-    {
-        Ok(s) => (s, None),
-        Err(e) => (default(), Some(e)),
-    }
-}
+use crate::ui::{browser, lab_client};
 
 #[derive(Clone, Debug, PartialEq)]
 enum CheckerUi {
@@ -85,45 +32,113 @@ enum CheckerUi {
     Cancelled,
 }
 
-/// The value of a drill or preset in the chooser.
-fn start_value(s: &Start) -> String {
-    match s {
-        Start::Drill(d) => format!("d:{}", d.slug),
-        Start::Preset(p) => format!("p:{p}"),
-    }
-}
-
-fn open_value(v: &str) -> Option<LabSession> {
-    match v.split_once(':')? {
-        ("d", slug) => LabSession::open_slug(slug),
-        ("p", name) => LabSession::open_preset(name),
-        _ => None,
-    }
+/// Ask the Lab's worker for something; its reply updates the page.
+fn send(request: LabRequest) {
+    lab_client::send(&request);
 }
 
 /// The Lab: step through the simulator, break it on purpose, share the moment.
+/// The simulator runs in a Web Worker: this page sends intents and renders
+/// the `LabView` it gets back.
 #[component]
 pub fn LabPage(state: Option<String>) -> impl IntoView {
+    let latest = RwSignal::new(None::<LabView>);
+    let link_error = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<String>);
+    let checker = RwSignal::new(CheckerUi::Idle);
+    let search_started = StoredValue::new(0.0f64);
+    // A bad link stays in the address until the learner acts.
+    let keep_address = StoredValue::new(false);
+
+    let connection = lab_client::connect(move |reply| {
+        let ms = || {
+            (browser::now_ms() - search_started.get_value())
+                .max(0.0)
+                .round() as u64
+        };
+        match reply {
+            LabReply::Ready => {}
+            LabReply::View { view } => {
+                if !keep_address.get_value() {
+                    browser::replace_fragment(
+                        &Route::Lab {
+                            state: Some(view.link.clone()),
+                        }
+                        .href(),
+                    );
+                }
+                keep_address.set_value(false);
+                latest.set(Some(*view));
+            }
+            LabReply::LinkError { message } => {
+                keep_address.set_value(true);
+                link_error.set(Some(message));
+            }
+            LabReply::Error { message } => problem.set(Some(message)),
+            LabReply::SearchProgress {
+                states,
+                depth,
+                max_depth,
+            } => {
+                checker.set(CheckerUi::Running {
+                    states,
+                    depth,
+                    max_depth,
+                });
+            }
+            LabReply::SearchFound {
+                steps,
+                states,
+                invariant,
+            } => {
+                checker.set(CheckerUi::Found {
+                    steps,
+                    states,
+                    invariant,
+                    ms: ms(),
+                });
+            }
+            LabReply::SearchNothing { why } => checker.set(CheckerUi::Nothing { why, ms: ms() }),
+            LabReply::SearchCancelled => {
+                if matches!(checker.get_untracked(), CheckerUi::Running { .. }) {
+                    checker.set(CheckerUi::Cancelled);
+                }
+            }
+        }
+    });
+    on_cleanup(move || lab_client::disconnect(connection));
+    send(LabRequest::OpenLink { state });
+
+    view! {
+        <div class="page lab-page">
+            {move || latest.with(Option::is_none).then(|| view! {
+                <div class="lab-head"><h1>"The Lab"</h1></div>
+                <p class="lab-loading" role="status">"Starting the simulator…"</p>
+            })}
+            {move || problem.get().map(|e| view! {
+                <div class="notice error" role="alert"><p>{e}</p>
+                    <button type="button" on:click=move |_| problem.set(None)>"Dismiss"</button></div>
+            })}
+            <Show when=move || latest.with(Option::is_some)>
+                <LabBody latest=latest link_error=link_error checker=checker search_started=search_started/>
+            </Show>
+        </div>
+    }
+}
+
+/// The Lab once the worker has sent its first view.
+#[component]
+fn LabBody(
+    latest: RwSignal<Option<LabView>>,
+    link_error: RwSignal<Option<String>>,
+    checker: RwSignal<CheckerUi>,
+    search_started: StoredValue<f64>,
+) -> impl IntoView {
     let app = use_app();
-    let (initial, error) = initial_session(state.as_deref());
-    let had_error = error.is_some();
-    let session = RwSignal::new(initial);
-    let link_error = RwSignal::new(error);
-    let view = Memo::new(move |_| session.with(LabSession::view));
+    let view = Memo::new(move |_| latest.get().unwrap_or_default());
     let presenter = RwSignal::new(false);
     let predict = RwSignal::new(false);
     let revealing = RwSignal::new(false);
-    let checker = RwSignal::new(CheckerUi::Idle);
-    let cancel = RwSignal::new(false);
-
-    // Keep the address equal to the moment on screen, so reload and share
-    // reproduce it. A bad link stays in the address until the learner acts.
-    Effect::new(move |first: Option<()>| {
-        let link = session.with(|s| s.to_link().encode());
-        if first.is_some() || !had_error {
-            browser::replace_fragment(&Route::Lab { state: Some(link) }.href());
-        }
-    });
 
     // Reaching a drill's goal, in steps played here, is progress.
     Effect::new(move |_| {
@@ -136,19 +151,19 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
     });
 
     let next = move || {
-        if !session.with(|s| s.timeline.can_forward()) {
+        if !view.with_untracked(LabView::can_forward) {
             return;
         }
         if predict.get_untracked() && !revealing.get_untracked() {
             revealing.set(true);
         } else {
             revealing.set(false);
-            session.update(|s| s.timeline.forward());
+            send(LabRequest::Forward);
         }
     };
     let back = move || {
         revealing.set(false);
-        session.update(|s| s.timeline.back());
+        send(LabRequest::Back);
     };
 
     // Presenter keys: Space/Right/PageDown/"." next, Left/PageUp back, Escape leaves.
@@ -172,24 +187,18 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     let find_failure = move || {
-        let search = session.with(Search::new);
-        let max_depth = search.max_depth;
-        let prefix: Vec<_> = session.with(|s| s.timeline.actions()[..s.timeline.cursor()].to_vec());
-        cancel.set(false);
+        search_started.set_value(browser::now_ms());
         checker.set(CheckerUi::Running {
             states: 0,
             depth: 0,
-            max_depth,
+            max_depth: 0,
         });
-        run_checker(
-            Rc::new(RefCell::new(search)),
-            cancel,
-            checker,
-            session,
-            prefix,
-            browser::now_ms(),
-            256,
-        );
+        send(LabRequest::SearchStart);
+    };
+    let open = move |request: LabRequest| {
+        revealing.set(false);
+        checker.set(CheckerUi::Idle);
+        send(request);
     };
 
     let all_drills = drills();
@@ -202,7 +211,7 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                 .map(|d| {
                     let value = format!("d:{}", d.slug);
                     let v2 = value.clone();
-                    view! { <option value=value selected=move || session.with(|s| start_value(&s.start) == v2)>{d.title.clone()}</option> }
+                    view! { <option value=value selected=move || view.with(|v| v.opened == v2)>{d.title.clone()}</option> }
                 })
                 .collect_view();
             view! { <optgroup label=format!("{kind} drills")>{options}</optgroup> }
@@ -213,14 +222,14 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
         .map(|(name, _)| {
             let value = format!("p:{name}");
             let v2 = value.clone();
-            view! { <option value=value selected=move || session.with(|s| start_value(&s.start) == v2)>{format!("Free play: {name}")}</option> }
+            view! { <option value=value selected=move || view.with(|v| v.opened == v2)>{format!("Free play: {name}")}</option> }
         })
         .collect_view();
 
     let picture = Signal::derive(move || view.with(|v| v.picture.clone()));
 
     view! {
-        <div class="page lab" class:presenter=presenter>
+        <div class="lab" class:presenter=presenter>
             <div class="lab-head">
                 <h1>"The Lab"</h1>
                 <div class="row lab-modes">
@@ -241,27 +250,23 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                     <h2 id="scenario-title">"Drill"</h2>
                     <label for="scenario-select" class="visually-hidden">"Choose a drill"</label>
                     <select id="scenario-select" on:change=move |ev| {
-                        if let Some(s) = open_value(&event_target_value(&ev)) {
-                            revealing.set(false);
-                            checker.set(CheckerUi::Idle);
-                            session.set(s);
-                        }
+                        open(LabRequest::OpenStart { value: event_target_value(&ev) });
                     }>{chooser}<optgroup label="Start worlds (no goal)">{presets}</optgroup></select>
                     <p class="teaches">{move || view.with(|v| v.teaches.clone())}</p>
                     <Goal view=view/>
-                    <button type="button" on:click=move |_| session.update(LabSession::restart)>"Restart drill"</button>
+                    <button type="button" on:click=move |_| send(LabRequest::Restart)>"Restart drill"</button>
                 </section>
 
                 <section class="lab-stage" aria-label="Picture, timeline and narration">
                     <Topology picture=picture/>
                     <BrokenNow view=view/>
-                    <Timeline session=session view=view next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
-                    <Narration view=view session=session/>
+                    <Timeline view=view next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
+                    <Narration view=view/>
                 </section>
 
                 // Its own panel, so a phone shows it after the picture and a projector can hide it.
                 <div class="lab-switches panel">
-                    <Switches session=session/>
+                    <Switches view=view/>
                 </div>
 
                 <section class="lab-invariants panel" aria-labelledby="inv-title">
@@ -269,22 +274,27 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                     <Invariants view=view/>
                     <div class="checker">
                         <h3>"Find a failure"</h3>
-                        <p class="hint">"Searches every ordering of this timeline's moves, with the platform's own moves, from this step, shortest first, for one that breaks an invariant under the current switch."</p>
+                        <p class="hint">"Searches every ordering of this timeline's moves, with the platform's own moves, from this step, shortest first, for one that breaks an invariant under the current switch. It runs beside the page: everything stays usable meanwhile."</p>
                         <div class="row">
                             <button type="button" class="primary" disabled=move || matches!(checker.get(), CheckerUi::Running { .. })
                                 on:click=move |_| find_failure()>"Find a failure"</button>
                             <Show when=move || matches!(checker.get(), CheckerUi::Running { .. })>
-                                <button type="button" on:click=move |_| cancel.set(true)>"Cancel"</button>
+                                <button type="button" on:click=move |_| send(LabRequest::SearchCancel)>"Cancel"</button>
                             </Show>
                         </div>
+                        <Show when=move || matches!(checker.get(), CheckerUi::Running { .. })>
+                            <progress class="checker-progress" aria-label="Search depth"
+                                max=move || match checker.get() { CheckerUi::Running { max_depth, .. } => max_depth.max(1).to_string(), _ => "1".into() }
+                                value=move || match checker.get() { CheckerUi::Running { depth, .. } => depth.to_string(), _ => "0".into() }></progress>
+                        </Show>
                         <p class="checker-status" role="status">{move || checker_text(&checker.get())}</p>
                     </div>
                 </section>
             </div>
 
-            <Controls view=view session=session revealing=revealing/>
+            <Controls view=view revealing=revealing/>
             <Records view=view/>
-            <ShareBox session=session/>
+            <ShareBox view=view/>
         </div>
     }
 }
@@ -292,6 +302,7 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
 fn checker_text(c: &CheckerUi) -> String {
     match c {
         CheckerUi::Idle => String::new(),
+        CheckerUi::Running { max_depth: 0, .. } => "Searching…".into(),
         CheckerUi::Running { states, depth, max_depth } => {
             format!("Searching… {states} states, depth {depth} of {max_depth}.")
         }
@@ -300,59 +311,6 @@ fn checker_text(c: &CheckerUi) -> String {
         ),
         CheckerUi::Nothing { why, ms } => format!("{why} ({ms} ms)"),
         CheckerUi::Cancelled => "Search cancelled.".into(),
-    }
-}
-
-/// Run the checker in slices of about 5 ms so the page stays responsive.
-fn run_checker(
-    search: Rc<RefCell<Search>>,
-    cancel: RwSignal<bool>,
-    checker: RwSignal<CheckerUi>,
-    session: RwSignal<LabSession>,
-    prefix: Vec<crate::sim::Action>,
-    started: f64,
-    budget: usize,
-) {
-    if cancel.get_untracked() {
-        checker.set(CheckerUi::Cancelled);
-        return;
-    }
-    let slice_start = browser::now_ms();
-    let status = search.borrow_mut().run(budget);
-    let took = (browser::now_ms() - slice_start).max(0.1);
-    let budget = ((budget as f64) * (5.0 / took)).clamp(16.0, 50_000.0) as usize;
-    let ms = || (browser::now_ms() - started).round() as u64;
-    match status {
-        SearchStatus::Running { states, depth } => {
-            let max_depth = search.borrow().max_depth;
-            checker.set(CheckerUi::Running {
-                states,
-                depth,
-                max_depth,
-            });
-            set_timeout(
-                move || run_checker(search, cancel, checker, session, prefix, started, budget),
-                Duration::from_millis(0),
-            );
-        }
-        SearchStatus::Found {
-            invariant,
-            name,
-            actions,
-            states,
-        } => {
-            checker.set(CheckerUi::Found {
-                steps: actions.len(),
-                states,
-                invariant: format!("{invariant}. {name}"),
-                ms: ms(),
-            });
-            let mut all = prefix;
-            all.extend(actions);
-            let end = all.len();
-            session.update(|s| s.timeline.replace(all, end));
-        }
-        SearchStatus::Nothing { why, .. } => checker.set(CheckerUi::Nothing { why, ms: ms() }),
     }
 }
 
@@ -413,7 +371,7 @@ fn BrokenNow(view: Memo<LabView>) -> impl IntoView {
                         <ul>
                             {invs.iter().map(|i| view! {
                                 <li><strong>{format!("✗ Invariant {} broken at step {}: ", i.id, i.broken_at.unwrap_or(0))}</strong>
-                                    {i.name}{(!i.objects.is_empty()).then(|| format!(" — {}", i.objects.join("; ")))}</li>
+                                    {i.name.clone()}{(!i.objects.is_empty()).then(|| format!(" — {}", i.objects.join("; ")))}</li>
                             }).collect_view()}
                             {signals.iter().map(|s| view! {
                                 <li class="signal-line"><strong>{format!("Warning signal ({}): ", s.card_name)}</strong>"“"{s.text.clone()}"”"
@@ -429,7 +387,7 @@ fn BrokenNow(view: Memo<LabView>) -> impl IntoView {
 
 /// The one anti-pattern switch (or none).
 #[component]
-fn Switches(session: RwSignal<LabSession>) -> impl IntoView {
+fn Switches(view: Memo<LabView>) -> impl IntoView {
     let c = crate::content::catalog();
     let radios = SWITCHES
         .into_iter()
@@ -438,16 +396,16 @@ fn Switches(session: RwSignal<LabSession>) -> impl IntoView {
                 .card(sw.card_slug())
                 .map_or_else(|| sw.card_slug().to_string(), |k| k.name.clone());
             view! {
-                <label><input type="radio" name="naive" prop:checked=move || session.with(|s| s.switch() == Some(sw))
-                    on:change=move |_| session.update(|s| s.set_switch(Some(sw)))/>{name}</label>
+                <label><input type="radio" name="naive" prop:checked=move || view.with(|v| v.switch.as_deref() == Some(sw.card_slug()))
+                    on:change=move |_| send(LabRequest::SetSwitch { card: Some(sw.card_slug().to_string()) })/>{name}</label>
             }
         })
         .collect_view();
     view! {
         <fieldset class="switches">
             <legend>"Naive behaviour (one anti-pattern at a time)"</legend>
-            <label><input type="radio" name="naive" prop:checked=move || session.with(|s| s.switch().is_none())
-                on:change=move |_| session.update(|s| s.set_switch(None))/>"None: the correct platform"</label>
+            <label><input type="radio" name="naive" prop:checked=move || view.with(|v| v.switch.is_none())
+                on:change=move |_| send(LabRequest::SetSwitch { card: None })/>"None: the correct platform"</label>
             {radios}
         </fieldset>
     }
@@ -456,29 +414,28 @@ fn Switches(session: RwSignal<LabSession>) -> impl IntoView {
 /// Step back and forward, jump, undo and redo, and the futures a fork kept.
 #[component]
 fn Timeline(
-    session: RwSignal<LabSession>,
     view: Memo<LabView>,
     next: Callback<()>,
     back: Callback<()>,
     revealing: RwSignal<bool>,
 ) -> impl IntoView {
-    let cursor = move || session.with(|s| s.timeline.cursor());
-    let len = move || session.with(|s| s.timeline.len());
+    let cursor = move || view.with(|v| v.step);
+    let len = move || view.with(|v| v.steps);
     view! {
         <div class="timeline">
             <div class="row timeline-buttons">
-                <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(0)) disabled=move || cursor() == 0 aria-label="Go to the start">"Start"</button>
+                <button type="button" on:click=move |_| send(LabRequest::Jump { step: 0 }) disabled=move || cursor() == 0 aria-label="Go to the start">"Start"</button>
                 <button type="button" on:click=move |_| back.run(()) disabled=move || cursor() == 0>"◀ Back"</button>
                 <button type="button" class="primary next" on:click=move |_| next.run(()) disabled=move || { cursor() >= len() }>
                     {move || if revealing.get() { "Reveal ▶" } else { "Next ▶" }}</button>
-                <button type="button" on:click=move |_| session.update(|s| s.timeline.jump(usize::MAX)) disabled=move || { cursor() >= len() } aria-label="Go to the end">"End"</button>
+                <button type="button" on:click=move |_| send(LabRequest::Jump { step: usize::MAX }) disabled=move || { cursor() >= len() } aria-label="Go to the end">"End"</button>
                 <span class="step-count" aria-live="off">{move || format!("Step {} of {}", cursor(), len())}</span>
-                <button type="button" on:click=move |_| session.update(|s| s.timeline.undo()) disabled=move || !session.with(|s| s.timeline.can_undo())>"Undo"</button>
-                <button type="button" on:click=move |_| session.update(|s| s.timeline.redo()) disabled=move || !session.with(|s| s.timeline.can_redo())>"Redo"</button>
+                <button type="button" on:click=move |_| send(LabRequest::Undo) disabled=move || !view.with(|v| v.can_undo)>"Undo"</button>
+                <button type="button" on:click=move |_| send(LabRequest::Redo) disabled=move || !view.with(|v| v.can_redo)>"Redo"</button>
             </div>
             <input type="range" class="scrubber" min="0" max=move || len().to_string() prop:value=move || cursor().to_string()
                 aria-label="Jump to step" on:input=move |ev| {
-                    if let Ok(n) = event_target_value(&ev).parse::<usize>() { session.update(|s| s.timeline.jump(n)); }
+                    if let Ok(n) = event_target_value(&ev).parse::<usize>() { send(LabRequest::Jump { step: n }); }
                 }/>
             <Show when=move || revealing.get()>
                 <div class="predict" role="status">
@@ -488,13 +445,13 @@ fn Timeline(
                 </div>
             </Show>
             {move || {
-                let forks = session.with(|s| s.timeline.forks().to_vec());
+                let forks = view.with(|v| v.forks.clone());
                 (!forks.is_empty()).then(|| view! {
                     <div class="forks">
                         <p>"Other futures kept:"</p>
                         <ul>{forks.into_iter().enumerate().map(|(i, f)| view! {
-                            <li>{format!("from step {}: {} action(s) ", f.at, f.future.len())}
-                                <button type="button" on:click=move |_| session.update(|s| s.timeline.restore_fork(i))>"Switch to it"</button></li>
+                            <li>{format!("from step {}: {} action(s) ", f.at, f.actions)}
+                                <button type="button" on:click=move |_| send(LabRequest::RestoreFork { index: i })>"Switch to it"</button></li>
                         }).collect_view()}</ul>
                     </div>
                 })
@@ -505,7 +462,7 @@ fn Timeline(
 
 /// Every step in words; the current one is announced to screen readers.
 #[component]
-fn Narration(view: Memo<LabView>, session: RwSignal<LabSession>) -> impl IntoView {
+fn Narration(view: Memo<LabView>) -> impl IntoView {
     let cursor = Memo::new(move |_| view.with(|v| v.step));
     let lines = Memo::new(move |_| view.with(|v| v.narration.clone()));
     view! {
@@ -521,7 +478,7 @@ fn Narration(view: Memo<LabView>, session: RwSignal<LabSession>) -> impl IntoVie
                         view! {
                             <li class="step-line" class:now=move || cursor.get() == n class:future=!l.played
                                 class:refused=l.refused class:broke=!l.broke.is_empty()>
-                                <button type="button" class="link-button" on:click=move |_| session.update(|s| s.timeline.jump(n))
+                                <button type="button" class="link-button" on:click=move |_| send(LabRequest::Jump { step: n })
                                     aria-current=move || (cursor.get() == n).then_some("step")>
                                     <span class="step-n">{n}</span>" "<strong>{l.action.clone()}</strong>
                                 </button>
@@ -567,11 +524,7 @@ fn Invariants(view: Memo<LabView>) -> impl IntoView {
 
 /// Every move by who makes it: the possible ones as buttons, the others with why not.
 #[component]
-fn Controls(
-    view: Memo<LabView>,
-    session: RwSignal<LabSession>,
-    revealing: RwSignal<bool>,
-) -> impl IntoView {
+fn Controls(view: Memo<LabView>, revealing: RwSignal<bool>) -> impl IntoView {
     let groups = Memo::new(move |_| view.with(|v| v.actions.clone()));
     view! {
         <section class="controls" aria-labelledby="controls-title">
@@ -584,7 +537,7 @@ fn Controls(
                         let code = a.code.clone();
                         view! {
                             <li><button type="button" class="move" title=a.help aria-label=a.vocabulary.clone()
-                                on:click=move |_| { revealing.set(false); session.update(|s| { s.act_code(&code); }); }>{a.label.clone()}</button></li>
+                                on:click=move |_| { revealing.set(false); send(LabRequest::Act { code: code.clone() }); }>{a.label.clone()}</button></li>
                         }
                     }).collect_view();
                     let refused = (!not_now.is_empty()).then(|| {
@@ -598,8 +551,8 @@ fn Controls(
                         }
                     });
                     view! {
-                        <div class="move-group" role="group" aria-label=g.who>
-                            <h3>{g.who}</h3>
+                        <div class="move-group" role="group" aria-label=g.who.clone()>
+                            <h3>{g.who.clone()}</h3>
                             <ul class="move-list">{buttons}</ul>
                             {refused}
                         </div>
@@ -622,18 +575,18 @@ fn Records(view: Memo<LabView>) -> impl IntoView {
                 let ops = p.operations.iter().map(|o| {
                     let disagree = o.console != o.stage || o.cli != o.stage && o.cli != "blocked";
                     view! {
-                        <tr class:disagree=disagree><td>{o.name.clone()}</td><td>{o.target.clone()}</td><td>{o.actor}</td>
-                            <td><strong>{o.stage}</strong>{o.waiting_for_ack.then_some(" (waiting for an acknowledgement)")}</td>
-                            <td>{o.cli}</td><td>{o.console}</td><td>{o.worker}</td></tr>
+                        <tr class:disagree=disagree><td>{o.name.clone()}</td><td>{o.target.clone()}</td><td>{o.actor.clone()}</td>
+                            <td><strong>{o.stage.clone()}</strong>{o.waiting_for_ack.then_some(" (waiting for an acknowledgement)")}</td>
+                            <td>{o.cli.clone()}</td><td>{o.console.clone()}</td><td>{o.worker.clone()}</td></tr>
                     }
                 }).collect_view();
                 let sessions = p.sessions.iter().map(|s| view! {
-                    <tr><td>{s.name.clone()}</td><td>{s.state}</td><td>{s.alloc.clone()}</td>
+                    <tr><td>{s.name.clone()}</td><td>{s.state.clone()}</td><td>{s.alloc.clone()}</td>
                         <td>{match (s.draft, s.stored, s.lost_silently) { (_, _, true) => "lost, user not told", (true, true, _) => "unsaved draft, in the store", (true, false, _) => "unsaved draft", _ => "none" }}</td>
                         <td>{if s.shown_moved { "yes" } else { "no" }}</td></tr>
                 }).collect_view();
                 let requests = p.requests.iter().map(|r| view! {
-                    <tr><td>{r.name.clone()}</td><td>{r.kind}</td><td>{r.state}</td><td>{if r.key { "yes" } else { "no" }}</td><td>{r.waited}</td></tr>
+                    <tr><td>{r.name.clone()}</td><td>{r.kind.clone()}</td><td>{r.state.clone()}</td><td>{if r.key { "yes" } else { "no" }}</td><td>{r.waited}</td></tr>
                 }).collect_view();
                 let reports = p.reports.iter().map(|r| view! {
                     <li>{format!("{} from {}: {}{}", r.name, r.op, r.claims, if r.delayed { " (delayed)" } else { "" })}</li>
@@ -661,11 +614,11 @@ fn Records(view: Memo<LabView>) -> impl IntoView {
 
 /// The link to this exact moment.
 #[component]
-fn ShareBox(session: RwSignal<LabSession>) -> impl IntoView {
+fn ShareBox(view: Memo<LabView>) -> impl IntoView {
     let copied = RwSignal::new(false);
     let url = move || {
         let fragment = Route::Lab {
-            state: Some(session.with(|s| s.to_link().encode())),
+            state: Some(view.with(|v| v.link.clone())),
         }
         .href();
         let base = browser::window()

@@ -42,7 +42,7 @@ test('the cache holds exactly the release: its pages and hashed files, nothing v
   expect(files).toContain('index.html');
   expect(files).toContain('lab.html');
   expect(files).toContain('manifest.webmanifest');
-  expect(files.filter((f) => f.endsWith('.wasm'))).toHaveLength(1);
+  expect(files.filter((f) => f.endsWith('.wasm'))).toHaveLength(2); // the app's and the Lab's worker's
   expect(files).not.toContain('sw.js');
   expect(files).not.toContain('');
   // The list is the one the service worker was built with.
