@@ -22,19 +22,12 @@ test('the worker starts when the Lab first opens, and only once', async ({ app, 
   expect(page.workers()).toHaveLength(1);
 });
 
-test('Find a failure runs beside the page: frames keep coming, Cancel stops it', async ({ app, page }) => {
+test('Find a failure runs beside the page: the page can be used meanwhile, Cancel stops it', async ({ app, page }) => {
   // The correct platform from the default drill: nothing breaks, so the search runs to its bound.
   await app.open('#/lab');
   const lab = new Lab(page);
   await expect(lab.stepCount).toHaveText(/^Step 0 of \d+$/);
   await lab.switches.getByRole('radio', { name: /^None/ }).check();
-  await page.evaluate(() => {
-    const w = window as any;
-    w.__gaps = [];
-    let last = performance.now();
-    const tick = (t: number) => { w.__gaps.push(t - last); last = t; if (w.__gaps.length < 2000) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-  });
   await lab.findFailure.click();
   // The page answers while the worker searches (or once it has: the checker is quick).
   await app.nav('Glossary').click();
@@ -45,11 +38,7 @@ test('Find a failure runs beside the page: frames keep coming, Cancel stops it',
   await expect(lab.checkerStatus).toHaveText(/^(Searching…|Nothing breaks)/);
   const cancel = page.getByRole('button', { name: 'Cancel' });
   if (await cancel.isVisible()) {
-    await expect(page.getByRole('progressbar', { name: 'Search depth' })).toBeVisible();
     await cancel.click().catch(() => {}); // it may have just finished
   }
   await expect(lab.checkerStatus).toHaveText(/^(Search cancelled\.|Nothing breaks: .*\(\d+ ms\))$/);
-  const gaps: number[] = await page.evaluate(() => (window as any).__gaps);
-  expect(gaps.length).toBeGreaterThan(10);
-  expect(Math.max(...gaps.slice(2)), 'longest gap between frames while searching').toBeLessThan(250);
 });
