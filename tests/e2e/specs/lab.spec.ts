@@ -11,6 +11,8 @@ test('the chooser offers every drill of the simulator, by kind, then the start w
   expect(drills.length).toBeGreaterThanOrEqual(40);
   await app.open('#/lab');
   const lab = new Lab(page);
+  // The chooser is drawn once the worker's first view has arrived.
+  await expect(lab.stepCount).toHaveText(/^Step 0 of \d+$/);
   const options = await lab.scenarioSelect.getByRole('option').allTextContents();
   expect(options.slice(0, drills.length)).toEqual(drills.map((d) => d.title));
   expect(options.slice(drills.length).every((o) => o.startsWith('Free play: '))).toBe(true);
