@@ -175,6 +175,81 @@ const OBJ_H: i32 = 40;
 /// How much higher (or lower) an arrow bends per state it spans.
 const BEND: i32 = 26;
 
+/// Where along an arrow a label may sit, tried in order.
+const LABEL_STOPS: [f32; 9] = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85];
+
+/// A cubic Bézier from `p0` to `p3`: every arrow of an object diagram.
+struct Curve([(f32, f32); 4]);
+
+impl Curve {
+    fn at(&self, t: f32) -> (f32, f32) {
+        let [p0, p1, p2, p3] = self.0;
+        let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+        (
+            a * p0.0 + b * p1.0 + c * p2.0 + d * p3.0,
+            a * p0.1 + b * p1.1 + c * p2.1 + d * p3.1,
+        )
+    }
+
+    fn path(&self) -> String {
+        let [p0, p1, p2, p3] = self.0;
+        format!(
+            "M {:.0} {:.0} C {:.0} {:.0}, {:.0} {:.0}, {:.0} {:.0}",
+            p0.0, p0.1, p1.0, p1.1, p2.0, p2.1, p3.0, p3.1
+        )
+    }
+}
+
+/// The arrow between two state centres, `span` boxes apart (0: a loop over
+/// the box). Forward arrows arc above the row, backward ones below, each a
+/// little off centre so the two directions never share a line.
+fn arc_curve(x1: i32, x2: i32, span: i32) -> Curve {
+    let (x1, x2) = (x1 as f32, x2 as f32);
+    if span == 0 {
+        let y = OBJ_TOP as f32;
+        return Curve([
+            (x1 - 20.0, y),
+            (x1 - 34.0, y - 58.0),
+            (x1 + 34.0, y - 58.0),
+            (x1 + 20.0, y),
+        ]);
+    }
+    let (shift, y, bend) = if span > 0 {
+        (-8.0, OBJ_TOP as f32, -(BEND * span.abs()) as f32)
+    } else {
+        (8.0, (OBJ_TOP + OBJ_H) as f32, (BEND * span.abs()) as f32)
+    };
+    // A quadratic with control point `c` raised to a cubic.
+    let (a, b) = ((x1 + shift, y), (x2 + shift, y));
+    let c = ((a.0 + b.0) / 2.0, y + bend);
+    let lift = |p: (f32, f32)| (p.0 + 2.0 / 3.0 * (c.0 - p.0), p.1 + 2.0 / 3.0 * (c.1 - p.1));
+    Curve([a, lift(a), lift(b), b])
+}
+
+/// The box a label (or a state) takes, for placing labels apart.
+struct LabelBox {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+impl LabelBox {
+    fn around(x: f32, y: f32, w: f32, h: f32) -> LabelBox {
+        LabelBox {
+            x0: x - w / 2.0,
+            y0: y - h / 2.0,
+            x1: x + w / 2.0,
+            y1: y + h / 2.0,
+        }
+    }
+
+    fn overlaps(&self, o: &LabelBox) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+}
+
 /// An allocation's or a session's lifecycle: states in a row, every row of
 /// the model's table as an arrow (forward above, back below), and the table.
 #[component]
@@ -200,6 +275,18 @@ fn ObjectCard(diagram: ObjectDiagram) -> impl IntoView {
             }
         })
         .collect_view();
+    // Labels sit on their own arrow, at the first point along it (from the
+    // apex outwards) where they overlap no other label and no state box.
+    let mut placed: Vec<LabelBox> = (0..diagram.states.len())
+        .map(|i| {
+            LabelBox::around(
+                center(i) as f32,
+                (OBJ_TOP + OBJ_H / 2) as f32,
+                OBJ_W as f32,
+                OBJ_H as f32,
+            )
+        })
+        .collect();
     let arcs = diagram
         .arcs()
         .into_iter()
@@ -210,48 +297,21 @@ fn ObjectCard(diagram: ObjectDiagram) -> impl IntoView {
                 .map(|r| r.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            let (x1, x2) = (center(a.from), center(a.to));
-            let (path, lx, ly) = if a.from == a.to {
-                // A move that keeps the state: a loop over the box.
-                let y = OBJ_TOP;
-                (
-                    format!(
-                        "M {} {y} C {} {}, {} {}, {} {y}",
-                        x1 - 20,
-                        x1 - 34,
-                        y - 44,
-                        x1 + 34,
-                        y - 44,
-                        x1 + 20
-                    ),
-                    x1,
-                    y - 40,
-                )
-            } else {
-                let span = (a.to as i32 - a.from as i32).abs();
-                let forward = a.to > a.from;
-                // Arrows start and end a little off centre so the two directions do not overlap.
-                let (shift, y, bend) = if forward {
-                    (-8, OBJ_TOP, -BEND * span)
-                } else {
-                    (8, OBJ_TOP + OBJ_H, BEND * span)
-                };
-                let mid = (x1 + x2) / 2;
-                (
-                    format!(
-                        "M {} {y} Q {mid} {} {} {y}",
-                        x1 + shift,
-                        y + bend,
-                        x2 + shift
-                    ),
-                    mid,
-                    y + bend / 2 + if forward { -4 } else { 14 },
-                )
-            };
+            let curve = arc_curve(center(a.from), center(a.to), a.to as i32 - a.from as i32);
+            let label_w = 7.5 * rows.len() as f32 + 6.0;
+            let (lx, ly) = LABEL_STOPS
+                .iter()
+                .map(|&t| curve.at(t))
+                .find(|&(x, y)| {
+                    let b = LabelBox::around(x, y, label_w, 15.0);
+                    !placed.iter().any(|p| p.overlaps(&b))
+                })
+                .unwrap_or_else(|| curve.at(0.5));
+            placed.push(LabelBox::around(lx, ly, label_w, 15.0));
             let marker_ref = format!("url(#obj-arrow-{slug})");
             view! {
-                <path class="life-edge obj-edge" d=path marker-end=marker_ref/>
-                <text class="obj-rows" x=lx y=ly text-anchor="middle">{rows}</text>
+                <path class="life-edge obj-edge" d=curve.path() marker-end=marker_ref/>
+                <text class="obj-rows" x=format!("{lx:.0}") y=format!("{:.0}", ly + 4.0) text-anchor="middle">{rows}</text>
             }
         })
         .collect_view();
