@@ -543,11 +543,11 @@ fn every_trace_and_runbook_page_shows_its_drills_played_steps() {
                 assert_eq!(s.actions, p.actions, "{slug} step {}", s.n);
                 assert_eq!(s.refused, p.refused, "{slug} step {}", s.n);
                 assert_eq!(s.narration, p.narration, "{slug} step {}", s.n);
-                let broken: Vec<u8> = p
+                let broken: Vec<(u8, &str)> = p
                     .invariants
                     .iter()
                     .filter(|r| !r.holds)
-                    .map(|r| r.id)
+                    .map(|r| (r.id, r.name))
                     .collect();
                 assert_eq!(s.broken, broken);
                 if s.refused.is_some() {

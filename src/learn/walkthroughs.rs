@@ -128,8 +128,9 @@ pub struct WalkStep {
     pub narration: Vec<String>,
     /// What changed in the world, in words.
     pub changes: Vec<String>,
-    /// Invariants broken after it (none, when the platform is right).
-    pub broken: Vec<u8>,
+    /// Invariants broken after it, by number and name (none, when the
+    /// platform is right).
+    pub broken: Vec<(u8, &'static str)>,
 }
 
 /// A drill played for a trace or runbook page.
@@ -180,7 +181,7 @@ pub fn walk_drill(slug: &str) -> Result<Walked, String> {
         s.broken = check_all(&w)
             .into_iter()
             .filter(|r| !r.holds)
-            .map(|r| r.id)
+            .map(|r| (r.id, r.name))
             .collect();
         steps.push(s);
     }

@@ -99,11 +99,13 @@ fn WalkthroughView(walkthrough: &'static Walkthrough) -> impl IntoView {
         WalkKind::Trace => ("Request trace", Route::Traces { trace: None }),
         WalkKind::Runbook => ("Runbook", Route::Runbooks { runbook: None }),
     };
+    let several = walkthrough.drills.len() > 1;
     let played = walkthrough
         .drills
         .iter()
         .map(|slug| match walk_drill(slug) {
-            Ok(w) => view! { <PlayedDrill walked=w/> }.into_any(),
+            // With one drill the page title already names it; variants need their own.
+            Ok(w) => view! { <PlayedDrill walked=w titled=several/> }.into_any(),
             Err(e) => view! { <p class="notice" role="alert">{e}</p> }.into_any(),
         })
         .collect_view();
@@ -117,7 +119,7 @@ fn WalkthroughView(walkthrough: &'static Walkthrough) -> impl IntoView {
 }
 
 #[component]
-fn PlayedDrill(walked: Walked) -> impl IntoView {
+fn PlayedDrill(walked: Walked, titled: bool) -> impl IntoView {
     let slug = walked.drill.slug.clone();
     let steps = walked
         .steps
@@ -138,7 +140,17 @@ fn PlayedDrill(walked: Walked) -> impl IntoView {
             });
             let nothing = s.changes.is_empty().then(|| view! { <p class="hint">"Nothing in the world changed."</p> });
             let broken = (!s.broken.is_empty()).then(|| {
-                view! { <p class="walk-refused">{format!("Broken invariant(s): {:?}", s.broken)}</p> }
+                let names = s
+                    .broken
+                    .iter()
+                    .map(|(id, name)| view! { <li>{format!("{id}. {name}")}</li> })
+                    .collect_view();
+                view! {
+                    <div class="walk-refused">
+                        <strong>"Broken invariants:"</strong>
+                        <ul>{names}</ul>
+                    </div>
+                }
             });
             view! {
                 <li class="walk-step" id=format!("{}-step-{}", slug, s.n)>
@@ -167,7 +179,7 @@ fn PlayedDrill(walked: Walked) -> impl IntoView {
     let labelled_by = title_id.clone();
     view! {
         <section class="walk-drill" aria-labelledby=labelled_by>
-            <h2 id=title_id>{walked.drill.title.clone()}</h2>
+            <h2 id=title_id class:visually-hidden=!titled>{walked.drill.title.clone()}</h2>
             <p>{walked.drill.teaches.clone()}</p>
             <p><a class="button" href=drill_link(&slug)>"Run it yourself in the Lab"</a></p>
             <ol class="walk-steps">{steps}</ol>
