@@ -209,17 +209,6 @@ fn column_names(mask: u8) -> Vec<Word> {
         .collect()
 }
 
-fn region_stage(s: RegionStage) -> &'static str {
-    match s {
-        RegionStage::Disabled => "disabled",
-        RegionStage::Requested => "requested",
-        RegionStage::Provisioning => "provisioning",
-        RegionStage::BindingServices => "binding services",
-        RegionStage::ReplicatingArtifacts => "replicating artifacts",
-        RegionStage::Eligible => "eligible",
-    }
-}
-
 fn misrecorded(real: u8, stamped: u8) -> Option<Word> {
     (real != stamped).then(|| REGION_NAMES[stamped as usize].into())
 }
@@ -285,7 +274,7 @@ pub fn picture(w: &World, p: Policy, before: Option<&World>) -> Picture {
     let regions = (0..REGIONS)
         .map(|r| RegionView {
             name: REGION_NAMES[r].into(),
-            stage: region_stage(w.regions[r].stage).into(),
+            stage: w.regions[r].stage.name().into(),
             up: w.regions[r].up,
             cells: (0..CELLS)
                 .filter(|&c| cell_region(c as u8) as usize == r)

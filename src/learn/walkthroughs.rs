@@ -349,10 +349,7 @@ pub fn changes(a: &World, b: &World) -> Vec<String> {
     for (i, (x, y)) in a.regions.iter().zip(&b.regions).enumerate() {
         let name = REGION_NAMES[i];
         if x.stage != y.stage {
-            out.push(format!(
-                "Region {name}: {}",
-                format!("{:?}", y.stage).to_lowercase()
-            ));
+            out.push(format!("Region {name}: {}", y.stage.name()));
         }
         if x.up != y.up {
             out.push(format!("Region {name} {}", yes(y.up, "up", "down")));

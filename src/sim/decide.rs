@@ -126,6 +126,21 @@ pub enum RegionGate {
     BlockedArtifacts,
 }
 
+impl RegionGate {
+    /// The gate in words, for the narration.
+    pub fn words(self) -> &'static str {
+        match self {
+            RegionGate::Eligible => "every gate is met",
+            RegionGate::BlockedResidency => "residency rules do not allow the app's data here",
+            RegionGate::BlockedSecrets => "the app's secrets are not present here",
+            RegionGate::BlockedDataTopology => {
+                "the database or session store is neither here nor replicated here"
+            }
+            RegionGate::BlockedArtifacts => "the artifacts are not replicated here",
+        }
+    }
+}
+
 pub fn region_gates(
     residency: bool,
     secrets: bool,

@@ -288,11 +288,11 @@ pub fn holds(w: &World, p: Policy, q: &str, kept_serving: bool) -> Result<bool, 
         }
         "region" => {
             let r = w.regions[index_of(&REGION_NAMES, arg(1)?)?];
-            let stage = format!("{:?}", r.stage).to_lowercase();
+            let stage = r.stage.name();
             match arg(2)? {
                 "down" => !r.up,
                 "up" => r.up,
-                want => stage == want.replace('_', ""),
+                want => stage == want.replace('_', " "),
             }
         }
         "host" => {

@@ -40,7 +40,7 @@ pub fn enablement_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
     };
     if blocked {
         cx.w.regions[region as usize].stage = RegionStage::Disabled;
-        say!(cx, "Gate not met: {g:?}.");
+        say!(cx, "Gate not met: {}.", g.words());
         fail(cx, op, Reason::RegionGate);
         return Ok(());
     }

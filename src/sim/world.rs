@@ -441,6 +441,19 @@ pub enum RegionStage {
     Eligible,
 }
 
+impl RegionStage {
+    pub fn name(self) -> &'static str {
+        match self {
+            RegionStage::Disabled => "disabled",
+            RegionStage::Requested => "requested",
+            RegionStage::Provisioning => "provisioning",
+            RegionStage::BindingServices => "binding services",
+            RegionStage::ReplicatingArtifacts => "replicating artifacts",
+            RegionStage::Eligible => "eligible",
+        }
+    }
+}
+
 /// Static facts of a region that gate its enablement.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Region {
