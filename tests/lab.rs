@@ -201,7 +201,7 @@ proptest! {
     /// Whatever the learner clicks, in any order, the view is computed and
     /// its cursor, link and narration agree.
     #[test]
-    fn any_clicks_give_a_consistent_view(picks in proptest::collection::vec(0usize..400, 0..25), drill in 0usize..45) {
+    fn any_clicks_give_a_consistent_view(picks in proptest::collection::vec(0usize..400, 0..25), drill in 0usize..49) {
         let all = drills();
         let mut s = LabSession::open(all[drill % all.len()].clone());
         for p in picks {

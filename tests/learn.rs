@@ -755,3 +755,30 @@ fn terms_and_cards_list_the_lessons_and_drills_that_use_them_both_ways() {
         "only {used} terms are used by a lesson or a drill"
     );
 }
+
+#[test]
+fn every_decision_the_world_can_reach_has_a_drill_that_makes_it() {
+    // These four are reachable by the decision functions but never by the
+    // world a drill plays: the enablement replicates artifacts itself; a
+    // session detaches only when its allocation is gone (so never back to
+    // the original); scale readiness is read from the start world, and no
+    // start world has a broadcast backend bound before an enablement.
+    let unreachable = [
+        ("resume-or-fresh", "original"),
+        ("scale-readiness", "allowed"),
+        ("scale-readiness", "blocked-no-idempotency"),
+        ("region-enablement", "blocked-artifacts"),
+    ];
+    let mut missing = Vec::new();
+    for l in LABS {
+        for o in l.outcomes {
+            if vango_study_lab::learn::situations::situation(l.slug, o.key).is_none() {
+                missing.push((l.slug, o.key));
+            }
+        }
+    }
+    assert_eq!(
+        missing, unreachable,
+        "a decision lost its drill, or a new one has none"
+    );
+}
