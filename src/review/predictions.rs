@@ -187,32 +187,60 @@ pub fn played_drill(slug: &str) -> Option<&'static PlayedDrill> {
     played_drills().iter().find(|d| d.slug == slug)
 }
 
-/// The steps of a drill that are asked (line indexes, in drill order): of
-/// its turning points with enough distinct options (see [`pool`]), the
-/// [`PER_DRILL`] heaviest, the earlier first among equals. Cached.
+/// The steps of a drill that are asked (line indexes, in drill order), read
+/// from [`ASKED`]: the page needs them at start-up (the review plan counts
+/// what is due), and working them out plays every drill and every other move
+/// at each turning point, far too long for the first screen.
 pub fn prediction_steps(slug: &str) -> &'static [usize] {
-    static ASKED: OnceLock<Vec<(String, Vec<usize>)>> = OnceLock::new();
     ASKED
-        .get_or_init(|| {
-            played_drills()
-                .iter()
-                .map(|d| {
-                    let mut steps: Vec<usize> = (0..d.lines.len())
-                        .filter(|&i| {
-                            d.lines[i].weight > 0 && distinct_pool(d, i) >= MIN_DISTRACTORS
-                        })
-                        .collect();
-                    steps.sort_by_key(|&i| (std::cmp::Reverse(d.lines[i].weight), i));
-                    steps.truncate(PER_DRILL);
-                    steps.sort_unstable();
-                    (d.slug.clone(), steps)
-                })
-                .collect()
-        })
         .iter()
-        .find(|(s, _)| s == slug)
-        .map_or(&[][..], |(_, steps)| steps.as_slice())
+        .find(|(s, _)| *s == slug)
+        .map_or(&[][..], |(_, steps)| steps)
 }
+
+/// The drills that give predictions, in the order they are played.
+pub fn predicted_drills() -> impl Iterator<Item = &'static str> {
+    ASKED.iter().map(|(slug, _)| *slug)
+}
+
+/// Which steps of each played drill are asked, worked out by the model: of
+/// its turning points with enough distinct options (see [`pool`]), the
+/// [`PER_DRILL`] heaviest, the earlier first among equals. Drills with none
+/// are left out. [`ASKED`] is this, written at build time; a host test
+/// (`tests/review_asked.rs`) checks the two are equal.
+pub fn compute_prediction_steps() -> Vec<(String, Vec<usize>)> {
+    played_drills()
+        .iter()
+        .map(|d| {
+            let mut steps: Vec<usize> = (0..d.lines.len())
+                .filter(|&i| d.lines[i].weight > 0 && distinct_pool(d, i) >= MIN_DISTRACTORS)
+                .collect();
+            steps.sort_by_key(|&i| (std::cmp::Reverse(d.lines[i].weight), i));
+            steps.truncate(PER_DRILL);
+            steps.sort_unstable();
+            (d.slug.clone(), steps)
+        })
+        .filter(|(_, steps)| !steps.is_empty())
+        .collect()
+}
+
+/// The text of `asked.rs` for `table` (what `compute_prediction_steps` gives).
+pub fn asked_source(table: &[(String, Vec<usize>)]) -> String {
+    let mut out = String::from(
+        "// Generated from the model by `UPDATE_ASKED=1 cargo test --test review_asked`;\n\
+         // that test fails while this differs from `compute_prediction_steps()`.\n\n\
+         /// Which steps of each drill are asked as predictions (drill order).\n\
+         pub const ASKED: &[(&str, &[usize])] = &[\n",
+    );
+    for (slug, steps) in table {
+        let steps: Vec<String> = steps.iter().map(usize::to_string).collect();
+        out.push_str(&format!("    ({slug:?}, &[{}]),\n", steps.join(", ")));
+    }
+    out.push_str("];\n");
+    out
+}
+
+include!("asked.rs");
 
 /// A prediction with fewer distractors than this is not asked.
 const MIN_DISTRACTORS: usize = 2;

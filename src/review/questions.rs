@@ -121,10 +121,10 @@ pub fn all_items(catalog: &Catalog) -> Vec<Item> {
         .map(Item::Definition)
         .chain(terms().map(Item::Trap))
         .chain(catalog.cards.iter().map(|c| Item::Signals(c.slug.clone())))
-        .chain(super::predictions::played_drills().iter().flat_map(|d| {
-            prediction_steps(&d.slug)
+        .chain(super::predictions::predicted_drills().flat_map(|d| {
+            prediction_steps(d)
                 .iter()
-                .map(move |&s| Item::Prediction(d.slug.clone(), s))
+                .map(move |&s| Item::Prediction(d.to_string(), s))
         }));
     let mut out: Vec<Item> = Vec::new();
     for item in lessons().iter().flat_map(lesson_items).chain(rest) {
