@@ -15,6 +15,8 @@
   } catch (_) {
     // Storage blocked: the system theme until the app starts, as before.
   }
+  // The static shell shows the home page's heading only on the home page.
+  if (!/^#?\/?$/.test(location.hash)) document.documentElement.setAttribute('data-boot', 'elsewhere');
   var started = false;
   addEventListener('TrunkApplicationStarted', function () { started = true; });
 
@@ -78,7 +80,7 @@
 
   // Slow, not broken: say so after a while (the app removes this line when it starts).
   setTimeout(function () {
-    var boot = document.getElementById('boot');
+    var boot = document.getElementById('boot-status');
     if (boot && !started) {
       boot.textContent = 'Still loading… On a slow connection this can take a minute; ' +
         'if nothing changes, reload the page.';
