@@ -24,12 +24,19 @@ fn highlighted(segments: Vec<Segment>) -> impl IntoView {
 #[component]
 pub fn SearchDialog() -> impl IntoView {
     let app = use_app();
-    let index = StoredValue::new(
-        Index::new(catalog()).with_entries(crate::learn::search_entries::entries()),
-    );
+    // Built the first time a search runs, not while the page starts.
+    let index = StoredValue::new(std::sync::OnceLock::<Index>::new());
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
-    let results = Memo::new(move |_| index.with_value(|i| i.search(&query.get())));
+    let results = Memo::new(move |_| {
+        let q = query.get();
+        index.with_value(|i| {
+            i.get_or_init(|| {
+                Index::new(catalog()).with_entries(crate::learn::search_entries::entries())
+            })
+            .search(&q)
+        })
+    });
     let flat = Memo::new(move |_| results.with(|r| r.all().cloned().collect::<Vec<Hit>>()));
 
     let close = move || {
