@@ -322,3 +322,64 @@ fn symmetric_states_share_one_fingerprint_and_count_once() {
     assert_eq!(per_depth(true, operators.clone())[1], 1);
     assert_eq!(per_depth(false, operators)[1], 2);
 }
+
+/// The explorer's fingerprint (`canonical_fingerprint`, built straight from
+/// the world) follows `canonical` exactly: on every state reached within a
+/// few moves of each start world, correct and with each switch on, every
+/// kind of move allowed (symmetric states included), two states share a
+/// fingerprint if and only if their canonical worlds are equal.
+#[test]
+fn the_explorers_fingerprint_follows_the_canonical_world() {
+    use std::collections::{HashMap, HashSet};
+    use vango_study_lab::checker::Model;
+    use vango_study_lab::sim::action::ACTION_KINDS;
+    let kinds: Vec<&str> = ACTION_KINDS.iter().map(|k| k.name).collect();
+    let mut policies = vec![Policy::correct()];
+    policies.extend(SWITCHES.iter().map(|&s| Policy::correct().with(s)));
+    let mut by_world: HashMap<World, u64> = HashMap::new();
+    let mut by_fingerprint: HashMap<u64, World> = HashMap::new();
+    let mut merged = 0;
+    for (start, _) in PRESETS {
+        let mut w = preset(start).unwrap();
+        // A second session where there is a live one: symmetric sessions.
+        let _ = apply_override(&mut w, "second_session", "true");
+        for &p in &policies {
+            let alphabet = Alphabet {
+                exact: studied(start),
+                ..Alphabet::default()
+            }
+            .with_kinds(&kinds);
+            let m = SimModel::new(w, p, alphabet);
+            let mut seen = HashSet::new();
+            let mut level = vec![w];
+            for _ in 0..5 {
+                let mut next = Vec::new();
+                for s in &level {
+                    if !seen.insert(*s) {
+                        continue;
+                    }
+                    let (c, fp) = (canonical(s), m.fingerprint(s));
+                    merged += usize::from(c != *s && by_world.contains_key(&c));
+                    assert_eq!(*by_world.entry(c).or_insert(fp), fp, "{start} {p:?}: {s:?}");
+                    assert_eq!(
+                        *by_fingerprint.entry(fp).or_insert(c),
+                        c,
+                        "{start} {p:?}: {s:?}"
+                    );
+                    let mut actions = Vec::new();
+                    m.actions(s, &mut actions);
+                    next.extend(actions.iter().filter_map(|a| m.next_state(s, a)));
+                }
+                level = next;
+            }
+        }
+    }
+    // Many worlds, and symmetric ones among them (the "if" was exercised).
+    assert!(
+        by_world.len() > 10_000,
+        "{} canonical worlds",
+        by_world.len()
+    );
+    println!("{} canonical worlds, {merged} met again", by_world.len());
+    assert!(merged > 100, "{merged} worlds met an equal canonical world");
+}

@@ -3,7 +3,6 @@
 //! so any state's path of actions can be rebuilt; a budget per call, so a page
 //! can run it a few milliseconds at a time.
 
-use super::fingerprint::fingerprint;
 use super::seen::Seen;
 use super::{Expectation, Model, Property};
 use std::mem;
@@ -277,7 +276,7 @@ impl<M: Model> Checker<M> {
                 return;
             }
             let link = Link::Init(i);
-            let fp = fingerprint(&self.model.abstraction(&state));
+            let fp = self.model.fingerprint(&state);
             if self.discover(&state, fp, link, 0) {
                 self.frontier.append(&mut self.next);
             }
@@ -288,18 +287,31 @@ impl<M: Model> Checker<M> {
         let mut actions = mem::take(&mut self.scratch);
         actions.clear();
         self.model.actions(state, &mut actions);
+        // One successor waits while the next one is built (in the other of
+        // two buffers), its seen-set slot fetched meanwhile: the look-up then
+        // rarely waits for memory. They are discovered (and counted) in the
+        // order they were built.
+        let mut built = [state.clone(), state.clone()];
+        let mut at = 0;
+        let mut waiting: Option<(u64, M::Action)> = None;
         for action in actions.drain(..) {
-            // Borrowed where it lies, not moved out of the option (a copy).
-            let next = self.model.next_state(state, &action);
-            let Some(after) = next.as_ref() else {
+            if !self.model.next_state_into(state, &action, &mut built[at]) {
                 continue;
-            };
-            self.transitions += 1;
-            let fp = fingerprint(&self.model.abstraction(after));
-            self.discover(after, fp, Link::Step(node, action), self.depth + 1);
-            if self.end.is_some() {
-                break;
             }
+            let fp = self.model.fingerprint(&built[at]);
+            self.seen.prefetch(fp);
+            at ^= 1;
+            if let Some((fp, action)) = waiting.replace((fp, action)) {
+                self.transitions += 1;
+                self.discover(&built[at], fp, Link::Step(node, action), self.depth + 1);
+                if self.end.is_some() {
+                    break;
+                }
+            }
+        }
+        if let (Some((fp, action)), None) = (waiting, &self.end) {
+            self.transitions += 1;
+            self.discover(&built[at ^ 1], fp, Link::Step(node, action), self.depth + 1);
         }
         self.scratch = actions;
     }

@@ -6,13 +6,21 @@
 //! sixteen bytes at a time (one 64×64→128-bit multiplication per block, in the
 //! style of wyhash): a derived `Hash` writes field by field, and mixing every
 //! small write on its own would put one multiplication per field on a single
-//! dependency chain. A model whose states are big gets the most from a `Hash`
-//! that hands over a whole state in one `write` (as `sim::World` does).
+//! dependency chain. Blocks go round four lanes (block k into lane k mod 4),
+//! so four multiplications are in flight at once, not one after the other. A
+//! model whose states are big gets the most from a `Hash` that hands over a
+//! whole state in one `write` (as `sim::World` does).
 
 use std::hash::{Hash, Hasher};
 
 /// Odd constants from the golden ratio and wyhash; any well-mixed odd values do.
-const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Each lane starts from its own seed, so blocks cannot trade lanes unnoticed.
+const SEEDS: [u64; 4] = [
+    0x9e37_79b9_7f4a_7c15,
+    0xbf58_476d_1ce4_e5b9,
+    0x94d0_49bb_1331_11eb,
+    0x8ebc_6af0_9c88_c6e3,
+];
 const MUL: u64 = 0xa076_1d64_78bd_642f;
 const FIN: u64 = 0xe703_7ed1_a0b4_28db;
 
@@ -24,6 +32,12 @@ fn fold_mul(a: u64, b: u64) -> u64 {
     (p as u64) ^ ((p >> 64) as u64)
 }
 
+/// One block into one lane's accumulator.
+#[inline]
+fn mix(acc: u64, block: u128) -> u64 {
+    fold_mul(block as u64 ^ acc, (block >> 64) as u64 ^ MUL)
+}
+
 /// A deterministic streaming hasher over the byte stream of the writes: each
 /// write is encoded in a fixed number of bytes for its kind (integers
 /// little-endian, `usize` as 8 bytes on every platform), so equal write
@@ -31,8 +45,10 @@ fn fold_mul(a: u64, b: u64) -> u64 {
 /// first differs at some write differ in the stream there.
 #[derive(Clone, Copy, Debug)]
 pub struct Fingerprinter {
-    /// The mixed blocks so far.
-    acc: u64,
+    /// The mixed blocks so far, one accumulator per lane.
+    acc: [u64; 4],
+    /// How many blocks were mixed: the next one goes to lane `blocks % 4`.
+    blocks: u64,
     /// Bytes not yet mixed, first byte lowest.
     buf: u128,
     /// How many bytes `buf` holds (always below 16 between writes).
@@ -42,7 +58,8 @@ pub struct Fingerprinter {
 impl Default for Fingerprinter {
     fn default() -> Self {
         Fingerprinter {
-            acc: SEED,
+            acc: SEEDS,
+            blocks: 0,
             buf: 0,
             len: 0,
         }
@@ -54,7 +71,9 @@ impl Fingerprinter {
     /// cancel what came before: a one in 2^64 pattern, as in wyhash.)
     #[inline]
     fn eat(&mut self, block: u128) {
-        self.acc = fold_mul(block as u64 ^ self.acc, (block >> 64) as u64 ^ MUL);
+        let lane = &mut self.acc[self.blocks as usize % 4];
+        *lane = mix(*lane, block);
+        self.blocks += 1;
     }
 
     /// Appends the low `n` bytes of `v` (1 ≤ n ≤ 8; the bytes above are zero).
@@ -80,16 +99,33 @@ impl Fingerprinter {
 }
 
 impl Hasher for Fingerprinter {
-    #[inline]
+    /// Inlined where it is called, so that a caller's fixed length unrolls
+    /// the block loops.
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
         let mut rest = bytes;
         if self.len == 0 {
-            // Aligned on a block: whole blocks straight from the input.
-            let mut blocks = rest.chunks_exact(16);
-            for b in &mut blocks {
-                self.eat(u128::from_le_bytes(b.try_into().unwrap_or_default()));
+            // Aligned on a block: whole blocks straight from the input, four
+            // at a time (one per lane) once the next block is lane 0's.
+            let block = |b: &[u8]| u128::from_le_bytes(b.try_into().unwrap_or_default());
+            while !self.blocks.is_multiple_of(4) && rest.len() >= 16 {
+                self.eat(block(&rest[..16]));
+                rest = &rest[16..];
             }
-            rest = blocks.remainder();
+            let mut quads = rest.chunks_exact(64);
+            for q in &mut quads {
+                let [a, b, c, d] = &mut self.acc;
+                *a = mix(*a, block(&q[..16]));
+                *b = mix(*b, block(&q[16..32]));
+                *c = mix(*c, block(&q[32..48]));
+                *d = mix(*d, block(&q[48..]));
+                self.blocks += 4;
+            }
+            rest = quads.remainder();
+            while rest.len() >= 16 {
+                self.eat(block(&rest[..16]));
+                rest = &rest[16..];
+            }
         }
         let mut words = rest.chunks_exact(8);
         for w in &mut words {
@@ -137,9 +173,13 @@ impl Hasher for Fingerprinter {
     fn finish(&self) -> u64 {
         // The pending bytes and their count (in the top byte, which pending
         // bytes never reach): "ab" and "ab\0" end differently.
+        // The lanes are folded with the block count, so streams of different
+        // lengths whose lanes happen to agree still end differently.
         let last = self.buf | (u128::from(self.len) << 120);
-        let x = fold_mul(last as u64 ^ self.acc, (last >> 64) as u64 ^ MUL);
-        fold_mul(x, FIN) ^ x
+        let [a, b, c, d] = self.acc;
+        let x = mix(a, last) ^ mix(b, u128::from(self.blocks));
+        let y = mix(c ^ x, u128::from(d));
+        fold_mul(y, FIN) ^ y
     }
 }
 

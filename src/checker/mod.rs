@@ -58,10 +58,35 @@ pub trait Model {
     fn actions(&self, state: &Self::State, actions: &mut Vec<Self::Action>);
     /// The state after `action`, or None if the action is refused / changes nothing.
     fn next_state(&self, state: &Self::State, action: &Self::Action) -> Option<Self::State>;
+    /// `next_state` written into `out` (true), or false with `out` left in
+    /// any state: the explorer builds successors in two buffers it reuses,
+    /// so a model with big states can skip the copies of an `Option`.
+    fn next_state_into(
+        &self,
+        state: &Self::State,
+        action: &Self::Action,
+        out: &mut Self::State,
+    ) -> bool {
+        match self.next_state(state, action) {
+            Some(next) => {
+                *out = next;
+                true
+            }
+            None => false,
+        }
+    }
     fn properties(&self) -> Vec<Property<Self>>
     where
         Self: Sized;
     fn abstraction(&self, state: &Self::State) -> Self::Abstract;
+    /// A 64-bit digest of `abstraction(state)`, which the explorer
+    /// deduplicates on; by default its [`fingerprint`]. A model may compute
+    /// one without building the abstraction (it is taken for every
+    /// transition): equal abstractions must give equal digests, and
+    /// different ones should differ as surely as with the default.
+    fn fingerprint(&self, state: &Self::State) -> u64 {
+        fingerprint::fingerprint(&self.abstraction(state))
+    }
 }
 
 /// Whether a property must hold in every reachable state or in at least one.

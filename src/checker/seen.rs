@@ -51,6 +51,24 @@ impl Seen {
         }
     }
 
+    /// Asks the CPU to fetch `fp`'s slot now, so that an `insert` of it a
+    /// little later does not wait for memory (the table outgrows the caches).
+    #[inline]
+    pub fn prefetch(&self, fp: u64) {
+        let slot = &self.slots[fp as usize & (self.slots.len() - 1)];
+        // SAFETY: a prefetch is a hint that reads nothing into the program
+        // (never faults, whatever the address); `sse`, which it needs, is part
+        // of every x86_64 target.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                (slot as *const u64).cast(),
+            );
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
     fn grow(&mut self) {
         let bigger = vec![0; self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, bigger);

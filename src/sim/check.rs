@@ -12,6 +12,7 @@ use super::policy::Policy;
 use super::step::{apply, apply_to, Narration};
 use super::world::*;
 use crate::checker::{Model, Property};
+use std::cell::Cell;
 
 /// Which moves the explorer may choose: exact operator/client moves, plus
 /// whole kinds (by `ACTION_KINDS` index) enumerated over every object.
@@ -142,6 +143,9 @@ pub struct SimModel {
     pub alphabet: Alphabet,
     /// Deduplicate on `canonical` (true) or on the raw world (for comparison).
     pub abstract_states: bool,
+    /// The last fingerprinted world's rarely moved records and their share
+    /// of its fingerprint (a memo: see `canonical_fingerprint_with`).
+    settled: Cell<Option<(Settled, u64)>>,
 }
 
 impl SimModel {
@@ -151,6 +155,7 @@ impl SimModel {
             policy,
             alphabet,
             abstract_states: true,
+            settled: Cell::new(None),
         }
     }
 }
@@ -166,13 +171,13 @@ impl Model for SimModel {
         candidates(w, &self.alphabet, out);
     }
     fn next_state(&self, w: &World, a: &Action) -> Option<World> {
-        // Built in the returned value itself: one copy of the world per move.
-        let mut out = Some(*w);
-        let next = out.as_mut()?;
-        if apply_to(w, next, a, self.policy).is_err() || next == w {
-            return None;
-        }
-        out
+        let mut next = *w;
+        self.next_state_into(w, a, &mut next).then_some(next)
+    }
+    fn next_state_into(&self, w: &World, a: &Action, next: &mut World) -> bool {
+        // One copy of the world per move, into the explorer's buffer.
+        *next = *w;
+        apply_to(w, next, a, self.policy).is_ok() && !same_world(next, w)
     }
     fn properties(&self) -> Vec<Property<Self>> {
         (0..INVARIANTS.len())
@@ -186,6 +191,25 @@ impl Model for SimModel {
             *w
         }
     }
+    fn fingerprint(&self, w: &World) -> u64 {
+        if self.abstract_states {
+            canonical_fingerprint_with(w, &self.settled)
+        } else {
+            crate::checker::fingerprint(w)
+        }
+    }
+}
+
+/// `a == b`, with the parts a move most often changes compared first, so
+/// that two different worlds are told apart early.
+#[inline]
+fn same_world(a: &World, b: &World) -> bool {
+    a.clock == b.clock
+        && a.ops == b.ops
+        && a.pops == b.pops
+        && a.sessions == b.sessions
+        && a.allocs == b.allocs
+        && a == b
 }
 
 /// The abstraction: bookkeeping dropped, interchangeable objects sorted.
@@ -235,6 +259,259 @@ pub fn canonical(w: &World) -> World {
     c.events
         .sort_by_key(|e| (e.seq, e.epoch, e.artifact, e.age));
     c
+}
+
+/// A fingerprint of `canonical(w)` without building it: equal canonical
+/// worlds, equal fingerprints; different ones differ but for a 1 in 2^64
+/// chance per pair. Taken once per transition, it is the explorer's hottest
+/// path, so it is a sum of one mixed number per record: each record's bytes
+/// read as one or two words (no byte buffer to store and read back), mixed
+/// with keys for its place. The collections `canonical` sorts (sessions,
+/// events, reports, requests) share one key per collection, so their sum is
+/// the same in any order and nothing is sorted but the allocations' ranks.
+/// `tests/sim_check.rs` checks it against `canonical` on every state of
+/// explorations from every start world.
+pub fn canonical_fingerprint(w: &World) -> u64 {
+    canonical_fingerprint_with(w, &Cell::new(None))
+}
+
+/// The records moves rarely change (configuration, places, stores, the
+/// route owner and its commit history), as they are in a world.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Settled {
+    q: Quantities,
+    regions: [Region; REGIONS],
+    hosts: [Host; HOSTS],
+    artifacts: [Artifact; ARTIFACTS],
+    stores: [Binding; 3],
+    db: Database,
+    owner: RouteOwner,
+    commits: [Commit; MAX_COMMITS],
+}
+
+/// How many places the settled records take (`Places` numbers them first).
+const SETTLED_PLACES: usize = 1 + REGIONS + HOSTS + ARTIFACTS + 3 + 1 + 1 + MAX_COMMITS;
+
+/// `canonical_fingerprint`, reusing the settled records' share from `memo`
+/// when they equal the last world's: successive fingerprints are of
+/// successors of one state, which mostly share them.
+fn canonical_fingerprint_with(w: &World, memo: &Cell<Option<(Settled, u64)>>) -> u64 {
+    let World {
+        clock,
+        q,
+        regions,
+        hosts,
+        artifacts,
+        allocs,
+        sessions,
+        session_store,
+        idempotency_store,
+        broadcast,
+        db,
+        owner,
+        commits,
+        events,
+        next_seq,
+        pops,
+        ops,
+        reports,
+        requests,
+        wake,
+        frozen,
+        charges,
+        idem_seen,
+        late_replay,
+        hot_before_ready,
+        rejected_reports: _,
+        outage_start,
+        outage_cause,
+        rto: _,
+        failed_requests: _,
+    } = w;
+    let settled = Settled {
+        q: *q,
+        regions: *regions,
+        hosts: *hosts,
+        artifacts: *artifacts,
+        stores: [*session_store, *idempotency_store, *broadcast],
+        db: *db,
+        owner: *owner,
+        commits: *commits,
+    };
+    let mut places = Places { next: 0, sum: 0 };
+    match memo.get() {
+        Some((last, sum)) if last == settled => places.sum = sum,
+        _ => {
+            places.record(&q.bytes());
+            regions.iter().for_each(|r| places.record(&r.bytes()));
+            hosts.iter().for_each(|h| places.record(&h.bytes()));
+            artifacts.iter().for_each(|a| places.record(&a.bytes()));
+            settled
+                .stores
+                .iter()
+                .for_each(|b| places.record(&b.bytes()));
+            places.record(&db.bytes());
+            places.record(&owner.bytes());
+            commits.iter().for_each(|c| places.record(&c.bytes()));
+            debug_assert_eq!(places.next, SETTLED_PLACES);
+            memo.set(Some((settled, places.sum)));
+        }
+    }
+    places.next = SETTLED_PLACES;
+    // Allocations in `canonical`'s order: by their bytes, then old index.
+    let alloc_bytes = allocs.map(|a| a.bytes());
+    let mut order: [(u64, u8, u8); MAX_ALLOCS] = core::array::from_fn(|i| {
+        let b = &alloc_bytes[i];
+        (words(b).0.swap_bytes(), b[8], i as u8)
+    });
+    order.sort_unstable();
+    let mut rename = [0u8; MAX_ALLOCS];
+    for (new, &(_, _, old)) in order.iter().enumerate() {
+        rename[old as usize] = new as u8;
+        places.record(&alloc_bytes[old as usize]);
+    }
+    let bag = places.bag();
+    for s in sessions {
+        let renamed = Session {
+            alloc: rename[s.alloc as usize],
+            handshake: rename[s.handshake as usize],
+            ..*s
+        };
+        places.add(bag, &renamed.bytes());
+    }
+    let bag = places.bag();
+    for e in events {
+        places.add_unless_zero(bag, *e == Event::default(), || e.bytes());
+    }
+    pops.iter().for_each(|p| places.record(&p.bytes()));
+    for o in ops {
+        // Two places: an operation is 15 bytes once who asked is dropped
+        // (`canonical` makes it the system). Most slots are empty.
+        let (head, tail) = (places.bag(), places.bag());
+        let empty = *o == Operation::default();
+        let [used, kind, stage, _, _, rest @ ..] = Operation {
+            alloc: if o.alloc > 0 {
+                rename[o.alloc as usize - 1] + 1
+            } else {
+                0
+            },
+            ..*o
+        }
+        .bytes();
+        places.add_unless_zero(head, empty, || [used, kind, stage]);
+        places.add_unless_zero(tail, empty, || rest);
+    }
+    let bag = places.bag();
+    for r in reports {
+        places.add_unless_zero(bag, *r == Report::default(), || r.bytes());
+    }
+    let bag = places.bag();
+    for r in requests {
+        places.add_unless_zero(bag, *r == Request::default(), || r.bytes());
+    }
+    // The clock, RTO and counters are dropped; the outage's age is kept.
+    let outage = outage_start.map(|s| clock.saturating_sub(s).min(15));
+    places.record(&[
+        charges[0],
+        charges[1],
+        *next_seq,
+        *wake as u8,
+        *frozen as u8,
+        *idem_seen,
+        *late_replay as u8,
+        *hot_before_ready as u8,
+        outage.is_some() as u8,
+        outage.unwrap_or_default(),
+        *outage_cause as u8,
+    ]);
+    let x = places.sum;
+    mum(x, MIX_KEYS[0]) ^ x
+}
+
+/// Keys for the places of a world's records: splitmix64 of a fixed seed.
+const MIX_KEYS: [u64; 2 * 96] = {
+    let mut keys = [0; 2 * 96];
+    let mut state: u64 = 0x5d58_8b65_6c07_8965;
+    let mut i = 0;
+    while i < keys.len() {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        keys[i] = z ^ (z >> 31);
+        i += 1;
+    }
+    keys
+};
+
+/// What a record of zero bytes adds at each place.
+const ZERO_SHARES: [u64; MIX_KEYS.len() / 2] = {
+    let mut shares = [0; MIX_KEYS.len() / 2];
+    let mut i = 0;
+    while i < shares.len() {
+        shares[i] = mum(MIX_KEYS[2 * i], MIX_KEYS[2 * i + 1]);
+        i += 1;
+    }
+    shares
+};
+
+/// The sum of mixed records, each at the next place (or in a bag: one place
+/// for a whole collection, whose order does not count).
+struct Places {
+    next: usize,
+    sum: u64,
+}
+
+impl Places {
+    /// A record (at most 16 bytes) at the next place.
+    #[inline(always)]
+    fn record(&mut self, bytes: &[u8]) {
+        let place = self.next;
+        self.next += 1;
+        self.add(place, bytes);
+    }
+    /// The next place, for a bag of records (or a record added later).
+    #[inline(always)]
+    fn bag(&mut self) -> usize {
+        self.next += 1;
+        self.next - 1
+    }
+    /// A record at `place` whose bytes are all zero when `zero` (a default
+    /// record, told by a cheap comparison): then its share is known.
+    #[inline(always)]
+    fn add_unless_zero<const N: usize>(
+        &mut self,
+        place: usize,
+        zero: bool,
+        bytes: impl FnOnce() -> [u8; N],
+    ) {
+        if zero {
+            self.sum = self.sum.wrapping_add(ZERO_SHARES[place]);
+        } else {
+            self.add(place, &bytes());
+        }
+    }
+    #[inline(always)]
+    fn add(&mut self, place: usize, bytes: &[u8]) {
+        let (lo, hi) = words(bytes);
+        let m = mum(lo ^ MIX_KEYS[2 * place], hi ^ MIX_KEYS[2 * place + 1]);
+        self.sum = self.sum.wrapping_add(m);
+    }
+}
+
+/// Up to 16 bytes as two little-endian words (the bytes past the end zero).
+#[inline(always)]
+fn words(bytes: &[u8]) -> (u64, u64) {
+    let le = |b: &[u8]| b.iter().rev().fold(0, |k, &x| k << 8 | u64::from(x));
+    let (lo, hi) = bytes.split_at(bytes.len().min(8));
+    (le(lo), le(hi))
+}
+
+/// The high and low halves of a 128-bit product, folded (as in wyhash).
+#[inline(always)]
+const fn mum(a: u64, b: u64) -> u64 {
+    let p = a as u128 * b as u128;
+    (p as u64) ^ ((p >> 64) as u64)
 }
 
 macro_rules! invariant_fns {
