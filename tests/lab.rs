@@ -372,6 +372,9 @@ fn requests_and_replies_cross_as_json_unchanged() {
     let mut svc = LabService::new();
     for r in [
         LabRequest::OpenLink { state: None },
+        LabRequest::Resume {
+            link: "v2~d.promotion~0~~0".into(),
+        },
         LabRequest::Jump { step: 3 },
         LabRequest::SetSwitch {
             card: Some("logs-as-truth".into()),
@@ -449,4 +452,45 @@ fn find_a_failure_runs_in_slices_can_be_cancelled_and_loads_what_it_found() {
         matches!(&end[..], [LabReply::SearchNothing { why }] if why.contains("anti-pattern")),
         "{end:?}"
     );
+}
+
+/// "Continue where you left off": the learner's own saved moment reopens at
+/// the same step, switch and timeline, and (unlike a share link) counts.
+#[test]
+fn resuming_the_saved_moment_restores_it_as_the_learners_own() {
+    let mut svc = LabService::new();
+    svc.handle(LabRequest::OpenLink {
+        state: Some("ap=unsafe-wake-replay".into()),
+    });
+    svc.handle(LabRequest::SetSwitch { card: None });
+    svc.handle(LabRequest::Forward);
+    svc.handle(LabRequest::Forward);
+    let played = the_view(&svc.handle(LabRequest::Forward)).clone();
+    assert_eq!(played.step, 3);
+    assert!(!played.shared);
+
+    let mut other = LabService::new();
+    let resumed = the_view(&other.handle(LabRequest::Resume {
+        link: played.link.clone(),
+    }))
+    .clone();
+    assert_eq!(resumed, played, "the same moment, and the learner's own");
+    let end = the_view(&other.handle(LabRequest::Jump { step: usize::MAX })).clone();
+    assert!(
+        end.goal_met && end.record.is_some(),
+        "a goal met after resuming counts"
+    );
+
+    // The same text as a share link is someone else's play.
+    let shared = the_view(&other.handle(LabRequest::OpenLink {
+        state: Some(played.link.clone()),
+    }))
+    .clone();
+    assert!(shared.shared);
+    // A bad saved moment opens the default drill and says why; nothing panics.
+    let bad = other.handle(LabRequest::Resume {
+        link: "v2~d.no-such-drill~0~~3".into(),
+    });
+    assert!(bad.iter().any(|r| matches!(r, LabReply::LinkError { .. })));
+    assert!(!the_view(&bad).shared);
 }

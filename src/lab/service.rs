@@ -24,6 +24,13 @@ pub enum LabRequest {
     OpenLink {
         state: Option<String>,
     },
+    /// Reopen the learner's own last Lab moment ("Continue where you left
+    /// off"): a share link this browser saved as its last place, so what was
+    /// played there is the learner's and its goal counts. The page sends it
+    /// only when the link is the one it saved.
+    Resume {
+        link: String,
+    },
     /// Open a drill (`d:<slug>`) or a start world (`p:<name>`) from the chooser.
     OpenStart {
         value: String,
@@ -194,6 +201,14 @@ impl LabService {
                 *s = session;
                 if let Some(message) = problem {
                     out.push(LabReply::LinkError { message });
+                }
+            }
+            LabRequest::Resume { link } => {
+                let (session, problem) = open_link(Some(&link));
+                *s = session;
+                match problem {
+                    Some(message) => out.push(LabReply::LinkError { message }),
+                    None => s.shared = false,
                 }
             }
             LabRequest::OpenStart { value } => match open_start(&value) {

@@ -179,12 +179,12 @@ fn Frame() -> impl IntoView {
     // Remember the last place visited, for "continue where you left off".
     Effect::new(move |_| {
         let r = route.get();
-        if !matches!(r, Route::Home | Route::NotFound(_) | Route::Progress) {
-            let href = match r {
-                // A share link is an instructor's moment, not the learner's place.
-                Route::Lab { .. } => Route::Lab { state: None }.href(),
-                other => other.href(),
-            };
+        // The Lab saves its own moment (pages/lab.rs), and never a share link's.
+        if !matches!(
+            r,
+            Route::Home | Route::NotFound(_) | Route::Progress | Route::Lab { .. }
+        ) {
+            let href = r.href();
             progress.update(|p| {
                 p.set_last_place(Some(&href));
             });

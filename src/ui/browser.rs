@@ -252,6 +252,15 @@ pub fn on_control(ev: &web_sys::KeyboardEvent) -> bool {
         .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"))
 }
 
+/// Is the key event aimed inside a dialog (its own keys come first)?
+pub fn in_dialog(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("dialog, [role=dialog]").ok().flatten())
+        .is_some()
+}
+
 /// Fired on `window` by `public/boot.js` when a new release of the app has
 /// installed and waits; it also marks `<html data-update-ready>` in case that
 /// happened before the app mounted.

@@ -32,6 +32,64 @@ enum CheckerUi {
     Cancelled,
 }
 
+/// The prefix of a "continue where you left off" address: the moment saved as
+/// the learner's last place (`#/lab?resume=<share link>`).
+const RESUME: &str = "resume=";
+
+/// What to ask the worker for on opening: the saved moment is resumed as the
+/// learner's own only when it is the one this browser saved; any other
+/// `resume=` address opens like a share link.
+fn opening_request(
+    state: Option<String>,
+    progress: RwSignal<crate::progress::Progress>,
+) -> LabRequest {
+    match state {
+        Some(s) if s.starts_with(RESUME) => {
+            let saved = Route::Lab {
+                state: Some(s.clone()),
+            }
+            .href();
+            let own = progress.with_untracked(|p| p.last_place() == Some(saved.as_str()));
+            let link = s[RESUME.len()..].to_string();
+            if own {
+                LabRequest::Resume { link }
+            } else {
+                LabRequest::OpenLink { state: Some(link) }
+            }
+        }
+        state => LabRequest::OpenLink { state },
+    }
+}
+
+/// Save the moment on screen as the last place, when it is the learner's own
+/// play (a share link's moment is someone else's). A moment too long for a
+/// saved place falls back to its drill.
+fn remember_moment(view: &LabView, progress: RwSignal<crate::progress::Progress>) {
+    if view.shared {
+        return;
+    }
+    let moment = Route::Lab {
+        state: Some(format!("{RESUME}{}", view.link)),
+    }
+    .href();
+    let place = if crate::progress::is_valid_place(&moment) {
+        moment
+    } else if !view.drill.is_empty() {
+        Route::Lab {
+            state: Some(format!("drill={}", view.drill)),
+        }
+        .href()
+    } else {
+        Route::Lab { state: None }.href()
+    };
+    // Most steps are saved; re-saving the same place would only churn storage.
+    if progress.with_untracked(|p| p.last_place() != Some(place.as_str())) {
+        progress.update(|p| {
+            p.set_last_place(Some(&place));
+        });
+    }
+}
+
 /// Ask the Lab's worker for something; its reply updates the page.
 fn send(request: LabRequest) {
     lab_client::send(&request);
@@ -42,6 +100,7 @@ fn send(request: LabRequest) {
 /// the `LabView` it gets back.
 #[component]
 pub fn LabPage(state: Option<String>) -> impl IntoView {
+    let app = use_app();
     let latest = RwSignal::new(None::<LabView>);
     let link_error = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<String>);
@@ -68,6 +127,7 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                     );
                 }
                 keep_address.set_value(false);
+                remember_moment(&view, app.progress);
                 latest.set(Some(*view));
             }
             LabReply::LinkError { message } => {
@@ -107,7 +167,7 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
         }
     });
     on_cleanup(move || lab_client::disconnect(connection));
-    send(LabRequest::OpenLink { state });
+    send(opening_request(state, app.progress));
 
     view! {
         <div class="page lab-page">
@@ -139,6 +199,7 @@ fn LabBody(
     let presenter = RwSignal::new(false);
     let predict = RwSignal::new(false);
     let revealing = RwSignal::new(false);
+    let key_help = RwSignal::new(false);
 
     // Reaching a drill's goal, in steps played here, is progress.
     Effect::new(move |_| {
@@ -166,12 +227,29 @@ fn LabBody(
         send(LabRequest::Back);
     };
 
-    // Presenter keys: Space/Right/PageDown/"." next, Left/PageUp back, Escape leaves.
+    // Presenter keys: Space/Right/PageDown/"." next, Left/PageUp back, "?" the
+    // key help, Escape closes the topmost layer (the help, then presenter
+    // mode). A key aimed at a field, a control or a dialog is theirs.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if !presenter.get_untracked() {
+        if !presenter.get_untracked() || ev.default_prevented() {
             return;
         }
-        match ev.key().as_str() {
+        let key = ev.key();
+        if key == "Escape" {
+            // The topmost layer only: the key help, another dialog (it closes
+            // itself), then presenter mode.
+            if key_help.get_untracked() {
+                key_help.set(false);
+                browser::focus_id("lab-main");
+            } else if !browser::in_dialog(&ev) {
+                presenter.set(false);
+            }
+            return;
+        }
+        if browser::typing_in_field(&ev) || browser::on_control(&ev) || browser::in_dialog(&ev) {
+            return;
+        }
+        match key.as_str() {
             " " | "ArrowRight" | "PageDown" | "." => {
                 ev.prevent_default();
                 next();
@@ -180,11 +258,22 @@ fn LabBody(
                 ev.prevent_default();
                 back();
             }
-            "Escape" => presenter.set(false),
+            "?" => {
+                ev.prevent_default();
+                key_help.set(true);
+            }
             _ => {}
         }
     });
     on_cleanup(move || keys.remove());
+    // Entering presenter mode hands the keys to the Lab (not the button).
+    Effect::new(move |was: Option<bool>| {
+        let on = presenter.get();
+        if on && was == Some(false) {
+            browser::focus_id("lab-main");
+        }
+        on
+    });
 
     let find_failure = move || {
         search_started.set_value(browser::now_ms());
@@ -229,23 +318,44 @@ fn LabBody(
     let picture = Signal::derive(move || view.with(|v| v.picture.clone()));
 
     view! {
-        <div class="lab" class:presenter=presenter>
+        <div class="lab" class:presenter=presenter id="lab-main" tabindex="-1">
             <div class="lab-head">
                 <h1>"The Lab"</h1>
                 <div class="row lab-modes">
                     <button type="button" on:click=move |_| presenter.update(|p| *p = !*p) aria-pressed=move || presenter.get().to_string()>
                         {move || if presenter.get() { "Leave presenter mode (Esc)" } else { "Presenter mode" }}
                     </button>
+                    <Show when=move || presenter.get()>
+                        <button type="button" on:click=move |_| key_help.set(true) aria-haspopup="dialog">"Keys (?)"</button>
+                    </Show>
                     <label class="inline-check"><input type="checkbox" prop:checked=move || predict.get()
                         on:change=move |ev| { predict.set(event_target_checked(&ev)); revealing.set(false); }/>
                         "Pause to predict"</label>
                 </div>
             </div>
+            <Show when=move || key_help.get()>
+                <KeyHelp close=Callback::new(move |_| { key_help.set(false); browser::focus_id("lab-main"); })/>
+            </Show>
             {move || link_error.get().map(|e| view! {
                 <div class="notice error" role="alert"><p>{e}" The Lab opened on its first drill instead."</p>
                     <button type="button" on:click=move |_| link_error.set(None)>"Dismiss"</button></div>
             })}
+            // The failure moment on one screen: the picture, what happened
+            // (invariants, narration) and the moves, side by side.
             <div class="lab-grid">
+                <section class="lab-stage" aria-label="Picture and timeline">
+                    <Topology picture=picture/>
+                    <Timeline view=view next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
+                </section>
+
+                <section class="lab-story" aria-label="What happened">
+                    <InvariantStrip view=view/>
+                    <BrokenNow view=view/>
+                    <Narration view=view/>
+                </section>
+
+                <Controls view=view revealing=revealing/>
+
                 <section class="lab-scenario panel" aria-labelledby="scenario-title">
                     <h2 id="scenario-title">"Drill"</h2>
                     <label for="scenario-select" class="visually-hidden">"Choose a drill"</label>
@@ -257,14 +367,6 @@ fn LabBody(
                     <button type="button" on:click=move |_| send(LabRequest::Restart)>"Restart drill"</button>
                 </section>
 
-                <section class="lab-stage" aria-label="Picture, timeline and narration">
-                    <Topology picture=picture/>
-                    <BrokenNow view=view/>
-                    <Timeline view=view next=Callback::new(move |_| next()) back=Callback::new(move |_| back()) revealing=revealing/>
-                    <Narration view=view/>
-                </section>
-
-                // Its own panel, so a phone shows it after the picture and a projector can hide it.
                 <div class="lab-switches panel">
                     <Switches view=view/>
                 </div>
@@ -292,10 +394,55 @@ fn LabBody(
                 </section>
             </div>
 
-            <Controls view=view revealing=revealing/>
             <Records view=view/>
             <ShareBox view=view/>
         </div>
+    }
+}
+
+/// The presenter's keys, on `?`.
+#[component]
+fn KeyHelp(close: Callback<()>) -> impl IntoView {
+    // Escape is the Lab's key handler's (it knows which layer is on top).
+    Effect::new(move |_| browser::focus_id("key-help-close"));
+    view! {
+        <div class="key-help panel" role="dialog" aria-modal="false" aria-labelledby="key-help-title">
+            <h2 id="key-help-title">"Presenter keys"</h2>
+            <dl class="key-list">
+                <dt><kbd>"Space"</kbd>" "<kbd>"→"</kbd>" "<kbd>"PageDown"</kbd>" "<kbd>"."</kbd></dt><dd>"next step (or reveal, when pausing to predict)"</dd>
+                <dt><kbd>"←"</kbd>" "<kbd>"PageUp"</kbd></dt><dd>"step back"</dd>
+                <dt><kbd>"?"</kbd></dt><dd>"this help"</dd>
+                <dt><kbd>"Esc"</kbd></dt><dd>"close this help; again to leave presenter mode"</dd>
+            </dl>
+            <p class="hint">"Keys are ignored while a field, button, slider or dialog has focus: click the picture to give them back to the Lab."</p>
+            <button type="button" id="key-help-close" on:click=move |_| close.run(())>"Close"</button>
+        </div>
+    }
+}
+
+/// The fourteen invariants as one compact row: holds (✓) or broken (✗).
+#[component]
+fn InvariantStrip(view: Memo<LabView>) -> impl IntoView {
+    let states = Memo::new(move |_| {
+        view.with(|v| {
+            v.invariants
+                .iter()
+                .map(|i| (i.id, i.name.clone(), i.broken_at.is_some()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <ol class="inv-strip" aria-label="Invariants at this step">
+            {move || states.with(|list| list.iter().map(|(id, name, broken)| {
+                let state = if *broken { "broken" } else { "holds" };
+                view! {
+                    <li class="inv-chip" class:bad=*broken title=format!("{id}. {name}: {state}")>
+                        <span aria-hidden="true">{if *broken { "✗" } else { "✓" }}{id.to_string()}</span>
+                        <span class="visually-hidden">{format!("{id}. {name}: {state}")}</span>
+                    </li>
+                }
+            }).collect_view())}
+        </ol>
     }
 }
 
@@ -367,7 +514,7 @@ fn BrokenNow(view: Memo<LabView>) -> impl IntoView {
         broken.with(|(invs, signals)| {
             (!invs.is_empty() || !signals.is_empty()).then(|| {
                 view! {
-                    <div class="broken-now" aria-label="Broken invariants and warning signals" role="group">
+                    <div class="broken-now" aria-label="Broken invariants and warning signals" role="group" tabindex="0">
                         <ul>
                             {invs.iter().map(|i| view! {
                                 <li><strong>{format!("✗ Invariant {} broken at step {}: ", i.id, i.broken_at.unwrap_or(0))}</strong>
@@ -467,7 +614,7 @@ fn Narration(view: Memo<LabView>) -> impl IntoView {
     let lines = Memo::new(move |_| view.with(|v| v.narration.clone()));
     view! {
         <div class="narration">
-            <p class="narration-now" aria-live="polite">{move || view.with(|v| v.now.clone())}</p>
+            <p class="narration-now" aria-live="polite" tabindex="0">{move || view.with(|v| v.now.clone())}</p>
             <ol class="steps-list">
                 // Keyed, so a step re-renders only the lines whose text or played state changed.
                 <For each=move || lines.get() key=|l| (l.step, l.action.clone(), l.text.clone(), l.refused, l.played, l.broke.clone())
@@ -527,7 +674,7 @@ fn Invariants(view: Memo<LabView>) -> impl IntoView {
 fn Controls(view: Memo<LabView>, revealing: RwSignal<bool>) -> impl IntoView {
     let groups = Memo::new(move |_| view.with(|v| v.actions.clone()));
     view! {
-        <section class="controls" aria-labelledby="controls-title">
+        <section class="controls lab-actions" aria-labelledby="controls-title">
             <h2 id="controls-title">"Act on the world"</h2>
             <p class="hint">"Acting at an earlier step forks the timeline; the old future is kept above. Each button is a line of the drill vocabulary."</p>
             <div class="controls-grid">
