@@ -46,7 +46,9 @@ pub fn Header() -> impl IntoView {
                     "Review"
                     {move || {
                         let n = app.review.with(|p| p.queue.len());
-                        (n > 0).then(|| view! { <span class="due-badge" aria-label=format!("{n} due")>{n}</span> })
+                        (n > 0).then(|| view! {
+                            <span class="due-badge"><span aria-hidden="true">{n}</span><span class="visually-hidden">{format!(" {n} due")}</span></span>
+                        })
                     }}
                 </a>
                 {link(Section::Progress, Route::Progress, "Progress")}
