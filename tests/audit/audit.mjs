@@ -14,7 +14,8 @@ import AxeBuilder from '@axe-core/playwright';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,18 +120,26 @@ try {
           writeFileSync(join(rendered, `${route.replace(/[^a-z0-9]+/gi, '_')}.html`), html);
         }
       }
-      if (scheme === 'light') {
-        await page.goto(url('#/'));
-        await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-        await page.reload();
-        await page.waitForSelector('#boot', { state: 'detached' });
-        const cdp = await context.newCDPSession(page);
-        installability = (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors;
-      }
       await context.close();
     }
   } finally {
     await browser.close();
+  }
+  // Installability in a normal profile: Chromium never offers to install from
+  // the incognito-like context a fresh browser context is.
+  const profile = mkdtempSync(join(tmpdir(), 'vango-audit-profile-'));
+  const persistent = await chromium.launchPersistentContext(profile, launchArgs);
+  try {
+    const page = await persistent.newPage();
+    await page.goto(url('#/'));
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await page.reload();
+    await page.waitForSelector('#boot', { state: 'detached' });
+    const cdp = await persistent.newCDPSession(page);
+    installability = (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors;
+  } finally {
+    await persistent.close();
+    rmSync(profile, { recursive: true, force: true });
   }
   console.log('\naxe (WCAG 2.x A/AA and best practices), phone size, both themes');
   console.table(axeRows);
