@@ -223,7 +223,7 @@ async function stepReport(browser, appUrl) {
   const { context, page } = await openLab(browser, appUrl);
   try {
     // Which scenario has the longest script: ask the page itself.
-    const select = page.getByRole('combobox', { name: 'Choose a scenario' });
+    const select = page.getByRole('combobox', { name: 'Choose a drill' });
     const options = await select.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, title: o.textContent })));
     let longest = { value: '', title: '', steps: -1 };
     for (const o of options) {
@@ -234,6 +234,9 @@ async function stepReport(browser, appUrl) {
     }
     await select.selectOption(longest.value);
     await page.getByText(`Step 0 of ${longest.steps}`).waitFor();
+    // Steps, not predictions: "Next ▶" moves on at once.
+    const predict = page.getByRole('checkbox', { name: 'Pause to predict' });
+    if (await predict.count() && await predict.isChecked()) await predict.uncheck();
 
     // Each sample, in the page, starts just after a frame has been produced:
     //   script  = click → the worker's view has arrived and the page has
