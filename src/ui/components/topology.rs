@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::lab::picture::{AllocView, Picture};
+use crate::lab::picture::{AllocView, ClockView, DbView, Picture, PopView, StoreView};
 
 /// Fill class per allocation stage (colours live in the stylesheet).
 fn stage_class(stage: &str) -> &'static str {
@@ -51,6 +51,149 @@ fn session_marks(a: &AllocView, p: &Picture) -> String {
         .join(", ")
 }
 
+fn pop_routes(pop: &PopView) -> String {
+    match &pop.target {
+        Some(t) => format!("routes {} → {t}", pop.routes),
+        None => format!("routes {} → nothing ready", pop.routes),
+    }
+}
+
+fn store_line(s: &StoreView) -> String {
+    if !s.bound {
+        return "not bound".to_string();
+    }
+    format!(
+        "in {}{}{}",
+        s.region,
+        if s.replicated { ", replicated" } else { "" },
+        s.misrecorded_as
+            .as_ref()
+            .map(|r| format!(", recorded {r}!"))
+            .unwrap_or_default()
+    )
+}
+
+fn db_columns(db: &DbView) -> String {
+    db.columns
+        .iter()
+        .map(|(c, present)| {
+            if *present {
+                c.to_string()
+            } else {
+                format!("{c} (dropped)")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn outage_line(c: &ClockView) -> String {
+    match &c.outage {
+        Some((since, why)) => format!("outage since tick {since}: {why}"),
+        None => "no outage".to_string(),
+    }
+}
+
+/// What an allocation warns about, if anything.
+fn alloc_warning(a: &AllocView) -> Option<String> {
+    if a.reads_missing {
+        Some("reads a dropped column".to_string())
+    } else {
+        a.misrecorded_as
+            .as_ref()
+            .map(|r| format!("recorded in {r}"))
+    }
+}
+
+/// The same picture for a narrow screen: stacked per region, cell and host
+/// as text (the SVG's text would be a few pixels high on a phone). CSS shows
+/// one of the two; they say the same.
+#[component]
+pub fn TopologyStack(picture: Signal<Picture>) -> impl IntoView {
+    move || {
+        let p = picture.get();
+        let o = &p.owner;
+        let c = &p.clock;
+        let db = &p.database;
+        let regions = p.regions.iter().map(|r| {
+            let cells = r.cells.iter().map(|cell| {
+                let hosts = cell.hosts.iter().map(|h| {
+                    let status = match (h.cordoned, h.upgraded) {
+                        (true, _) => " · cordoned",
+                        (false, true) => " · upgraded",
+                        _ => "",
+                    };
+                    let allocs = h.allocs.iter().map(|a| {
+                        let marks = session_marks(a, &p);
+                        view! {
+                            <li class=format!("stack-alloc {}", stage_class(&a.stage)) class:preview=a.env == "preview" class:changed=a.changed>
+                                <strong>{format!("{} · {}", a.name, a.artifact)}</strong>
+                                {format!(" — {}{}", a.stage, if a.env == "preview" { " · preview" } else { "" })}
+                                {(!a.routed_from.is_empty()).then(|| format!(" · ← {}", a.routed_from.join(", ")))}
+                                {alloc_warning(a).map(|w| view! { <span class="stack-warn">{format!(" · ⚠ {w}")}</span> })}
+                                {(!marks.is_empty()).then(|| view! { <span class="stack-sessions">{marks}</span> })}
+                            </li>
+                        }
+                    }).collect_view();
+                    view! {
+                        <li class="stack-host" class:cordoned=h.cordoned>
+                            <span class="stack-label">{format!("{}{status}", h.name)}</span>
+                            {if h.allocs.is_empty() {
+                                view! { <span class="stack-empty">" — empty"</span> }.into_any()
+                            } else {
+                                view! { <ul>{allocs}</ul> }.into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view();
+                view! {
+                    <li class="stack-cell"><span class="stack-label">{format!("cell {}", cell.name)}</span><ul>{hosts}</ul></li>
+                }
+            }).collect_view();
+            view! {
+                <section class="stack-region" class:failed=!r.up>
+                    <p class="stack-region-title">{format!("{} · {}{}", r.name, r.stage, if r.up { "" } else { " · DOWN" })}</p>
+                    <ul>{cells}</ul>
+                </section>
+            }
+        }).collect_view();
+        let pops = p.pops.iter().map(|pop| view! {
+            <li class:fail-closed=pop.fail_closed class:changed=pop.changed><strong>{format!("POP {}", pop.name)}</strong>
+                {format!(": applied epoch {} · seq {} · {} · {}", pop.applied_epoch, pop.seq, pop_routes(pop), if pop.fail_closed { "FAIL-CLOSED: 503" } else { "open" })}</li>
+        }).collect_view();
+        let stores = p
+            .stores
+            .iter()
+            .map(|st| {
+                view! {
+                    <li><strong>{st.name.to_string()}</strong>{format!(": {}", store_line(st))}</li>
+                }
+            })
+            .collect_view();
+        let events = p.events.iter().map(|e| view! {
+            <li>{format!("seq {} · epoch {} → {} · {}", e.seq, e.epoch, e.artifact,
+                if e.consumed_by.is_empty() { "not consumed".to_string() } else { format!("read by {}", e.consumed_by.join(", ")) })}</li>
+        }).collect_view();
+        view! {
+            <div class="topology-stack">
+                <p class="stack-box" class:changed=o.changed><strong>"Route owner: "</strong>
+                    {format!("artifact {} · epoch {} · region {} · {} · wake: {}{}", o.artifact, o.epoch, o.region, o.digest, c.wake, if c.frozen { " · frozen" } else { "" })}</p>
+                <ul class="stack-list">{pops}</ul>
+                {regions}
+                <ul class="stack-list">{stores}
+                    <li class:changed=db.changed><strong>{format!("Database ({}{})", db.region, if db.replicated { ", replicated" } else { "" })}</strong>
+                        {format!(": {}; {} write(s); backup has {}{}", db_columns(db), db.writes, db.backup_writes, if db.fenced { "; writers fenced" } else { "" })}</li>
+                </ul>
+                <p class="stack-box" class:outage=c.outage.is_some()><strong>{format!("Tick {} · {}", c.tick, if c.serving { "serving" } else { "NOT serving" })}</strong>
+                    {format!(" — {} · RTO {} tick(s) · RPO {} write(s)", outage_line(c), c.rto, c.rpo)}</p>
+                {(!p.events.is_empty()).then(|| view! {
+                    <p class="stack-label">"Route event stream"</p><ul class="stack-list">{events}</ul>
+                })}
+            </div>
+        }
+    }
+}
+
 /// The topology, drawn from the picture the Lab derived: route owner and
 /// POPs on the left, regions → cells → hosts → allocations in the middle,
 /// stores, database and the clock (outage window, RTO, RPO) on the right,
@@ -77,11 +220,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
                         let y = ALLOC_Y0 + i as i32 * ALLOC_STEP;
                         placed.push((a.name.clone(), x + 4, y));
                         let marks = session_marks(a, &p);
-                        let warn = if a.reads_missing {
-                            Some("reads a dropped column".to_string())
-                        } else {
-                            a.misrecorded_as.as_ref().map(|r| format!("recorded in {r}"))
-                        };
+                        let warn = alloc_warning(a);
                         view! {
                             <g class="alloc-group">
                                 <rect class=stage_class(&a.stage) class:preview=a.env == "preview" class:routed=!a.routed_from.is_empty()
@@ -155,10 +294,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
             .collect_view();
 
         let pops = p.pops.iter().zip(POP_Y).map(|(pop, y)| {
-            let routes = match &pop.target {
-                Some(t) => format!("routes {} → {t}", pop.routes),
-                None => format!("routes {} → nothing ready", pop.routes),
-            };
+            let routes = pop_routes(pop);
             view! {
                 <g class="box pop-box" class:fail-closed=pop.fail_closed class:changed=pop.changed>
                     <rect x="20" y=y width="190" height="96" rx="10"/>
@@ -176,19 +312,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
             .enumerate()
             .map(|(i, s)| {
                 let y = 20 + i as i32 * 56;
-                let line = if !s.bound {
-                    "not bound".to_string()
-                } else {
-                    format!(
-                        "in {}{}{}",
-                        s.region,
-                        if s.replicated { ", replicated" } else { "" },
-                        s.misrecorded_as
-                            .as_ref()
-                            .map(|r| format!(", recorded {r}!"))
-                            .unwrap_or_default()
-                    )
-                };
+                let line = store_line(s);
                 view! {
                     <g class="store" class:unbound=!s.bound>
                         <rect x=RIGHT_X y=y width="196" height="48" rx="10"/>
@@ -200,23 +324,9 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
             .collect_view();
 
         let db = &p.database;
-        let columns = db
-            .columns
-            .iter()
-            .map(|(c, present)| {
-                if *present {
-                    c.to_string()
-                } else {
-                    format!("{c} (dropped)")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = db_columns(db);
         let c = &p.clock;
-        let outage = match &c.outage {
-            Some((since, why)) => format!("outage since tick {since}: {why}"),
-            None => "no outage".to_string(),
-        };
+        let outage = outage_line(c);
         let owner = &p.owner;
         let events = p.events.iter().enumerate().map(|(i, e)| {
             let x = 20 + i as i32 * 152;
@@ -274,6 +384,7 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || picture.with(|p| p.summary.clone()) preserveAspectRatio="xMidYMid meet">
                 {body}
             </svg>
+            <TopologyStack picture=picture/>
             <figcaption class="legend">
                 <span><i class="swatch ready"></i>"ready"</span>
                 <span><i class="swatch booting"></i>"pulling / starting"</span>

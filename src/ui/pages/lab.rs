@@ -740,13 +740,13 @@ fn Records(view: Memo<LabView>) -> impl IntoView {
                 }).collect_view();
                 let c = &p.clock;
                 view! {
-                    <div class="table-scroll"><table><caption>"Operations: stage record (truth), CLI and console (evidence)"</caption>
+                    <div class="table-scroll" tabindex="0" role="group" aria-label="Operations table"><table><caption>"Operations: stage record (truth), CLI and console (evidence)"</caption>
                         <thead><tr><th scope="col">"Operation"</th><th scope="col">"Target"</th><th scope="col">"Actor"</th><th scope="col">"Stage record"</th><th scope="col">"CLI"</th><th scope="col">"Console"</th><th scope="col">"Worker"</th></tr></thead>
                         <tbody>{ops}</tbody></table></div>
-                    <div class="table-scroll"><table><caption>"Sessions"</caption>
+                    <div class="table-scroll" tabindex="0" role="group" aria-label="Sessions table"><table><caption>"Sessions"</caption>
                         <thead><tr><th scope="col">"Session"</th><th scope="col">"State"</th><th scope="col">"Allocation"</th><th scope="col">"Draft"</th><th scope="col">"Shown as moved"</th></tr></thead>
                         <tbody>{sessions}</tbody></table></div>
-                    <div class="table-scroll"><table><caption>"Held requests"</caption>
+                    <div class="table-scroll" tabindex="0" role="group" aria-label="Held requests table"><table><caption>"Held requests"</caption>
                         <thead><tr><th scope="col">"Request"</th><th scope="col">"Kind"</th><th scope="col">"State"</th><th scope="col">"Idempotency key"</th><th scope="col">"Ticks waited"</th></tr></thead>
                         <tbody>{requests}</tbody></table></div>
                     <p>"Reports in flight: "{if p.reports.is_empty() { "none." } else { "" }}</p>

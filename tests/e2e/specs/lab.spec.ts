@@ -63,16 +63,7 @@ for (const slug of ['race-two-promotions', 'trace-post-idempotent', 'recovery-fa
   test(`"${d.title}" plays to its goal by clicking each move`, async ({ app, page }) => {
     await app.open(`#/lab?drill=${d.slug}`);
     const lab = new Lab(page);
-    let at = 0;
-    for (const line of d.steps) {
-      const m = line.match(/^time tick (\d+)$/);
-      const [name, times] = m ? ['time tick', Number(m[1])] : [line, 1];
-      for (let i = 0; i < times; i++) {
-        await lab.control(name).click();
-        at += 1;
-        await expect(lab.stepCount).toHaveText(new RegExp(`^Step ${at} of \\d+$`));
-      }
-    }
+    await lab.playByMoves(d.steps);
     await expect(lab.goalStatus).toHaveText('✓ Goal met at this step');
     await expect(lab.broken).toHaveCount(0);
   });
