@@ -230,6 +230,8 @@ async function stepReport(browser, appUrl) {
       // The chooser is redrawn from each view the worker sends back: an
       // option that cannot be chosen within a few seconds is left out.
       if (!(await select.selectOption(o.value, { timeout: 5_000 }).then(() => true, () => false))) continue;
+      // Time for the worker's view of this drill to arrive and be drawn.
+      await page.waitForTimeout(300);
       await page.getByText(/^Step 0 of \d+$/).waitFor();
       const n = Number(((await page.getByText(/^Step 0 of \d+$/).textContent()) ?? '').split(' of ')[1]);
       if (n > longest.steps) longest = { ...o, steps: n };
@@ -239,7 +241,12 @@ async function stepReport(browser, appUrl) {
       console.log(`\n3. Lab step: could not measure: "${longest.title}" could not be chosen again`);
       return;
     }
-    await page.getByText(`Step 0 of ${longest.steps}`).waitFor();
+    // The count read in the loop may be the previous drill's (the worker's
+    // view arrives later): the measured drill's length is read again here.
+    await page.waitForTimeout(500);
+    const count = page.getByText(/^Step 0 of \d+$/);
+    await count.waitFor();
+    longest.steps = Number(((await count.textContent()) ?? '').split(' of ')[1]);
     // Steps, not predictions: "Next ▶" moves on at once.
     const predict = page.getByRole('checkbox', { name: 'Pause to predict' });
     if (await predict.count() && await predict.isChecked()) await predict.uncheck();
