@@ -362,16 +362,16 @@ pub fn Topology(picture: Signal<Picture>) -> impl IntoView {
             {arrows}
             {stores}
             <g class="box db-box" class:changed=db.changed>
-                <rect x=RIGHT_X y="190" width="196" height="96" rx="10"/>
+                <rect x=RIGHT_X y="190" width="196" height="84" rx="10"/>
                 <text class="box-title" x=RIGHT_X + 12 y="210">{format!("Database ({}{})", db.region, if db.replicated { ", replicated" } else { "" })}</text>
-                <foreignObject x=RIGHT_X + 10 y="216" width="180" height="68">
+                <foreignObject x=RIGHT_X + 10 y="216" width="180" height="56">
                     <p class="svg-text">{columns}<br/>{format!("{} write(s); backup has {}{}", db.writes, db.backup_writes, if db.fenced { "; writers fenced" } else { "" })}</p>
                 </foreignObject>
             </g>
             <g class="box clock-box" class:outage=c.outage.is_some()>
-                <rect x=RIGHT_X y="296" width="196" height="86" rx="10"/>
-                <text class="box-title" x=RIGHT_X + 12 y="316">{format!("Tick {} · {}", c.tick, if c.serving { "serving" } else { "NOT serving" })}</text>
-                <foreignObject x=RIGHT_X + 10 y="322" width="180" height="58">
+                <rect x=RIGHT_X y="282" width="196" height="98" rx="10"/>
+                <text class="box-title" x=RIGHT_X + 12 y="302">{format!("Tick {} · {}", c.tick, if c.serving { "serving" } else { "NOT serving" })}</text>
+                <foreignObject x=RIGHT_X + 10 y="308" width="180" height="72">
                     <p class="svg-text">{outage}<br/>{format!("RTO {} tick(s) · RPO {} write(s)", c.rto, c.rpo)}</p>
                 </foreignObject>
             </g>
