@@ -195,6 +195,21 @@ fn find_a_failure_finds_each_anti_pattern_drills_break_and_nothing_when_correct(
     }
 }
 
+#[test]
+fn when_a_switch_breaks_nothing_from_here_the_search_names_the_drill_made_for_it() {
+    // The default drill with Unsafe Wake Replay on: its moves never send an
+    // unsafe request, so nothing breaks, and the advice names the drill that does.
+    let mut s = LabSession::open_slug(DEFAULT_DRILL).unwrap();
+    s.set_switch(Some(Switch::from_slug("unsafe-wake-replay").unwrap()));
+    let made_for_it = drill_for_card("unsafe-wake-replay").unwrap();
+    match Search::new(&s).run_to_end() {
+        SearchStatus::Nothing { why, .. } => {
+            assert!(why.contains(&format!("“{}”", made_for_it.title)), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 proptest! {
     // Each case computes a view per click; a few dozen cases cover it.
     #![proptest_config(ProptestConfig::with_cases(24))]

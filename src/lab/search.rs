@@ -6,9 +6,9 @@
 
 use crate::checker::{Checker, Coverage, Status};
 use crate::sim::check::{Alphabet, SimModel};
-use crate::sim::{Action, Who, INVARIANTS};
+use crate::sim::{Action, Policy, Who, INVARIANTS};
 
-use super::LabSession;
+use super::{drill_for_card, LabSession};
 
 /// Bounds: deep enough to replay a drill's whole script, small enough for a phone.
 pub const MIN_DEPTH: usize = 8;
@@ -41,6 +41,14 @@ pub struct Search {
     checker: Checker<SimModel>,
     pub max_depth: usize,
     correct: bool,
+    /// The title of the first drill made for the switch that is on.
+    drill_for_switch: Option<String>,
+}
+
+/// The first drill made to show `policy`'s switch (none for the correct platform).
+fn drill_for_switch(policy: Policy) -> Option<String> {
+    let switch = policy.switches().next()?;
+    drill_for_card(switch.card_slug()).map(|d| d.title)
 }
 
 /// The alphabet of a session: the timeline's operator moves exactly, and
@@ -71,6 +79,7 @@ impl Search {
             checker: Checker::new(model, max_depth).max_states(MAX_STATES),
             max_depth,
             correct: s.policy.is_correct(),
+            drill_for_switch: drill_for_switch(s.policy),
         }
     }
 
@@ -110,10 +119,10 @@ impl Search {
                         progress.depth
                     ),
                 };
-                let advice = if self.correct {
-                    "The platform is built correctly here: switch on an anti-pattern to see what it breaks."
-                } else {
-                    "With this switch on, the moves of this timeline do not break an invariant from this step: try from an earlier step, or a drill made for this switch."
+                let advice = match (&self.drill_for_switch, self.correct) {
+                    (_, true) => "The platform is built correctly here: switch on an anti-pattern to see what it breaks.".to_string(),
+                    (Some(title), false) => format!("With this switch on, the moves of this timeline do not break an invariant from this step: try from an earlier step, or the drill “{title}”, made for this switch."),
+                    (None, false) => "With this switch on, the moves of this timeline do not break an invariant from this step: try from an earlier step, or a drill made for this switch.".to_string(),
                 };
                 SearchStatus::Nothing {
                     states,
