@@ -118,7 +118,14 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
         match reply {
             LabReply::Ready => {}
             LabReply::View { view } => {
-                if !keep_address.get_value() {
+                // A view can arrive just after the learner left for another
+                // page (its `hashchange` not yet handled): the address is then
+                // theirs, and writing the Lab's link over it would pull them back.
+                let still_here = matches!(
+                    Route::parse(&browser::current_fragment()),
+                    Route::Lab { .. }
+                );
+                if !keep_address.get_value() && still_here {
                     browser::replace_fragment(
                         &Route::Lab {
                             state: Some(view.link.clone()),
@@ -127,7 +134,9 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                     );
                 }
                 keep_address.set_value(false);
-                remember_moment(&view, app.progress);
+                if still_here {
+                    remember_moment(&view, app.progress);
+                }
                 latest.set(Some(*view));
             }
             LabReply::LinkError { message } => {
