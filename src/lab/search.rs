@@ -40,15 +40,7 @@ pub enum SearchStatus {
 pub struct Search {
     checker: Checker<SimModel>,
     pub max_depth: usize,
-    correct: bool,
-    /// The title of the first drill made for the switch that is on.
-    drill_for_switch: Option<String>,
-}
-
-/// The first drill made to show `policy`'s switch (none for the correct platform).
-fn drill_for_switch(policy: Policy) -> Option<String> {
-    let switch = policy.switches().next()?;
-    drill_for_card(switch.card_slug()).map(|d| d.title)
+    policy: Policy,
 }
 
 /// The alphabet of a session: the timeline's operator moves exactly, and
@@ -78,8 +70,7 @@ impl Search {
         Search {
             checker: Checker::new(model, max_depth).max_states(MAX_STATES),
             max_depth,
-            correct: s.policy.is_correct(),
-            drill_for_switch: drill_for_switch(s.policy),
+            policy: s.policy,
         }
     }
 
@@ -119,10 +110,12 @@ impl Search {
                         progress.depth
                     ),
                 };
-                let advice = match (&self.drill_for_switch, self.correct) {
-                    (_, true) => "The platform is built correctly here: switch on an anti-pattern to see what it breaks.".to_string(),
-                    (Some(title), false) => format!("With this switch on, the moves of this timeline do not break an invariant from this step: try from an earlier step, or the drill “{title}”, made for this switch."),
-                    (None, false) => "With this switch on, the moves of this timeline do not break an invariant from this step: try from an earlier step, or a drill made for this switch.".to_string(),
+                // Asked only when nothing is found: which drill shows the switch.
+                let switch = self.policy.switches().next();
+                let advice = match switch.map(|sw| drill_for_card(sw.card_slug())) {
+                    None => "The platform is built correctly here: switch on an anti-pattern to see what it breaks.".to_string(),
+                    Some(Some(d)) => format!("With this switch on, the moves of this timeline do not break an invariant from this step: try from an earlier step, or the drill “{}”, made for this switch.", d.title),
+                    Some(None) => "With this switch on, the moves of this timeline do not break an invariant from this step: try from an earlier step, or a drill made for this switch.".to_string(),
                 };
                 SearchStatus::Nothing {
                     states,
