@@ -203,25 +203,29 @@ pub fn decode(code: &str) -> Option<Action> {
 }
 
 /// Every action the simulator can be asked for, each once (for tests and
-/// the Lab's list of moves).
-pub fn every_action() -> Vec<Action> {
-    let mut out = Vec::new();
-    for code in LETTERS {
-        // Arities are read off the encoder: try every digit string up to 3 long.
-        let mut stack = vec![String::new()];
-        while let Some(d) = stack.pop() {
-            if let Some(a) = decode(&format!("{code}{d}")) {
-                out.push(a);
-            }
-            if d.len() < 3 {
-                for i in 0..10 {
-                    stack.push(format!("{d}{i}"));
+/// the Lab's list of moves). Worked out once: it tries every code up to
+/// three digits long (about 33,000), and the Lab asks on every view.
+pub fn every_action() -> &'static [Action] {
+    static EVERY: std::sync::OnceLock<Vec<Action>> = std::sync::OnceLock::new();
+    EVERY.get_or_init(|| {
+        let mut out = Vec::new();
+        for code in LETTERS {
+            // Arities are read off the encoder: try every digit string up to 3 long.
+            let mut stack = vec![String::new()];
+            while let Some(d) = stack.pop() {
+                if let Some(a) = decode(&format!("{code}{d}")) {
+                    out.push(a);
+                }
+                if d.len() < 3 {
+                    for i in 0..10 {
+                        stack.push(format!("{d}{i}"));
+                    }
                 }
             }
         }
-    }
-    out.sort_by_key(|a| (a.kind_index(), encode(a)));
-    out
+        out.sort_by_key(|a| (a.kind_index(), encode(a)));
+        out
+    })
 }
 
 #[cfg(test)]

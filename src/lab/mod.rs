@@ -452,7 +452,8 @@ fn exact_kind(a: &Action) -> bool {
 /// move on objects that exist.
 pub fn offered(w: &World) -> Vec<Action> {
     let mut out: Vec<Action> = codes::every_action()
-        .into_iter()
+        .iter()
+        .copied()
         .filter(exact_kind)
         .filter(|a| match *a {
             Action::Promote { .. } | Action::ClientWebhook { .. } => true,
