@@ -211,8 +211,9 @@ fn LabBody(
     let key_help = RwSignal::new(false);
 
     // Reaching a drill's goal, in steps played here, is progress.
+    let record = Memo::new(move |_| view.with(|v| (v.drill.clone(), v.record)));
     Effect::new(move |_| {
-        let (slug, at) = view.with(|v| (v.drill.clone(), v.record));
+        let (slug, at) = record.get();
         if let (false, Some(n)) = (slug.is_empty(), at) {
             app.progress.update(|p| {
                 p.complete_scenario(&slug, n as u32);
@@ -299,6 +300,9 @@ fn LabBody(
         send(request);
     };
 
+    // Narrow memos: a closure that reads only them runs (and touches the
+    // DOM) only when its part changed, not on every step.
+    let opened = Memo::new(move |_| view.with(|v| v.opened.clone()));
     let all_drills = drills();
     let chooser = KINDS
         .iter()
@@ -309,7 +313,7 @@ fn LabBody(
                 .map(|d| {
                     let value = format!("d:{}", d.slug);
                     let v2 = value.clone();
-                    view! { <option value=value selected=move || view.with(|v| v.opened == v2)>{d.title.clone()}</option> }
+                    view! { <option value=value selected=move || opened.with(|o| *o == v2)>{d.title.clone()}</option> }
                 })
                 .collect_view();
             view! { <optgroup label=format!("{kind} drills")>{options}</optgroup> }
@@ -320,11 +324,12 @@ fn LabBody(
         .map(|(name, _)| {
             let value = format!("p:{name}");
             let v2 = value.clone();
-            view! { <option value=value selected=move || view.with(|v| v.opened == v2)>{format!("Free play: {name}")}</option> }
+            view! { <option value=value selected=move || opened.with(|o| *o == v2)>{format!("Free play: {name}")}</option> }
         })
         .collect_view();
 
-    let picture = Signal::derive(move || view.with(|v| v.picture.clone()));
+    let picture = Signal::from(Memo::new(move |_| view.with(|v| v.picture.clone())));
+    let teaches = Memo::new(move |_| view.with(|v| v.teaches.clone()));
 
     view! {
         <div class="lab" class:presenter=presenter id="lab-main" tabindex="-1">
@@ -371,7 +376,7 @@ fn LabBody(
                     <select id="scenario-select" on:change=move |ev| {
                         open(LabRequest::OpenStart { value: event_target_value(&ev) });
                     }>{chooser}<optgroup label="Start worlds (no goal)">{presets}</optgroup></select>
-                    <p class="teaches">{move || view.with(|v| v.teaches.clone())}</p>
+                    <p class="teaches">{move || teaches.get()}</p>
                     <Goal view=view/>
                     <button type="button" on:click=move |_| send(LabRequest::Restart)>"Restart drill"</button>
                 </section>
@@ -473,6 +478,8 @@ fn checker_text(c: &CheckerUi) -> String {
 /// The drill's goal as a checklist; with its switch on, the harm it shows.
 #[component]
 fn Goal(view: Memo<LabView>) -> impl IntoView {
+    let goal =
+        Memo::new(move |_| view.with(|v| (v.goal.clone(), v.harm.clone(), v.goal_met, v.shared)));
     let checks = |list: &[crate::lab::Check]| {
         list.iter()
             .map(|c| {
@@ -481,24 +488,24 @@ fn Goal(view: Memo<LabView>) -> impl IntoView {
             .collect_view()
     };
     view! {
-        {move || view.with(|v| (!v.goal.is_empty()).then(|| view! {
+        {move || goal.with(|(list, _, _, _)| (!list.is_empty()).then(|| view! {
             <p class="goal"><strong>"Goal"</strong>" (with no broken invariant):"</p>
-            <ul class="goal-list">{checks(&v.goal)}</ul>
+            <ul class="goal-list">{checks(list)}</ul>
         }))}
-        {move || view.with(|v| (!v.harm.is_empty()).then(|| view! {
+        {move || goal.with(|(_, harm, _, _)| (!harm.is_empty()).then(|| view! {
             <p class="goal"><strong>"With the switch on, watch for:"</strong></p>
-            <ul class="goal-list harm">{checks(&v.harm)}</ul>
+            <ul class="goal-list harm">{checks(harm)}</ul>
         }))}
-        <p class="goal-status" class:met=move || view.with(|v| v.goal_met) role="status">
-            {move || view.with(|v| if v.goal.is_empty() {
+        <p class="goal-status" class:met=move || goal.with(|g| g.2) role="status">
+            {move || goal.with(|(list, _, met, _)| if list.is_empty() {
                 "Free play: no goal"
-            } else if v.goal_met {
+            } else if *met {
                 "✓ Goal met at this step"
             } else {
                 "Goal not met yet"
             })}
         </p>
-        {move || view.with(|v| (v.shared && v.goal_met).then(|| view! {
+        {move || goal.with(|(_, _, met, shared)| (*shared && *met).then(|| view! {
             <p class="hint">"Opened from a shared link: restart the drill and play it yourself to record it."</p>
         }))}
     }
@@ -544,6 +551,7 @@ fn BrokenNow(view: Memo<LabView>) -> impl IntoView {
 /// The one anti-pattern switch (or none).
 #[component]
 fn Switches(view: Memo<LabView>) -> impl IntoView {
+    let on = Memo::new(move |_| view.with(|v| v.switch.clone()));
     let c = crate::content::catalog();
     let radios = SWITCHES
         .into_iter()
@@ -552,7 +560,7 @@ fn Switches(view: Memo<LabView>) -> impl IntoView {
                 .card(sw.card_slug())
                 .map_or_else(|| sw.card_slug().to_string(), |k| k.name.clone());
             view! {
-                <label><input type="radio" name="naive" prop:checked=move || view.with(|v| v.switch.as_deref() == Some(sw.card_slug()))
+                <label><input type="radio" name="naive" prop:checked=move || on.with(|s| s.as_deref() == Some(sw.card_slug()))
                     on:change=move |_| send(LabRequest::SetSwitch { card: Some(sw.card_slug().to_string()) })/>{name}</label>
             }
         })
@@ -560,7 +568,7 @@ fn Switches(view: Memo<LabView>) -> impl IntoView {
     view! {
         <fieldset class="switches">
             <legend>"Naive behaviour (one anti-pattern at a time)"</legend>
-            <label><input type="radio" name="naive" prop:checked=move || view.with(|v| v.switch.is_none())
+            <label><input type="radio" name="naive" prop:checked=move || on.with(Option::is_none)
                 on:change=move |_| send(LabRequest::SetSwitch { card: None })/>"None: the correct platform"</label>
             {radios}
         </fieldset>
@@ -575,8 +583,13 @@ fn Timeline(
     back: Callback<()>,
     revealing: RwSignal<bool>,
 ) -> impl IntoView {
-    let cursor = move || view.with(|v| v.step);
-    let len = move || view.with(|v| v.steps);
+    let cursor = Memo::new(move |_| view.with(|v| v.step));
+    let len = Memo::new(move |_| view.with(|v| v.steps));
+    let cursor = move || cursor.get();
+    let len = move || len.get();
+    let undo_redo = Memo::new(move |_| view.with(|v| (v.can_undo, v.can_redo)));
+    let next_move = Memo::new(move |_| view.with(|v| v.next.clone().unwrap_or_default()));
+    let forks = Memo::new(move |_| view.with(|v| v.forks.clone()));
     view! {
         <div class="timeline">
             <div class="row timeline-buttons">
@@ -586,8 +599,8 @@ fn Timeline(
                     {move || if revealing.get() { "Reveal ▶" } else { "Next ▶" }}</button>
                 <button type="button" on:click=move |_| send(LabRequest::Jump { step: usize::MAX }) disabled=move || { cursor() >= len() } aria-label="Go to the end">"End"</button>
                 <span class="step-count" aria-live="off">{move || format!("Step {} of {}", cursor(), len())}</span>
-                <button type="button" on:click=move |_| send(LabRequest::Undo) disabled=move || !view.with(|v| v.can_undo)>"Undo"</button>
-                <button type="button" on:click=move |_| send(LabRequest::Redo) disabled=move || !view.with(|v| v.can_redo)>"Redo"</button>
+                <button type="button" on:click=move |_| send(LabRequest::Undo) disabled=move || !undo_redo.get().0>"Undo"</button>
+                <button type="button" on:click=move |_| send(LabRequest::Redo) disabled=move || !undo_redo.get().1>"Redo"</button>
             </div>
             <input type="range" class="scrubber" min="0" max=move || len().to_string() prop:value=move || cursor().to_string()
                 aria-label="Jump to step" on:input=move |ev| {
@@ -596,12 +609,12 @@ fn Timeline(
             <Show when=move || revealing.get()>
                 <div class="predict" role="status">
                     <p class="predict-q">"What happens next?"</p>
-                    <p><code>{move || view.with(|v| v.next.clone().unwrap_or_default())}</code></p>
+                    <p><code>{move || next_move.get()}</code></p>
                     <p class="hint">"Discuss, then press Reveal (or Space)."</p>
                 </div>
             </Show>
             {move || {
-                let forks = view.with(|v| v.forks.clone());
+                let forks = forks.get();
                 (!forks.is_empty()).then(|| view! {
                     <div class="forks">
                         <p>"Other futures kept:"</p>
@@ -621,9 +634,10 @@ fn Timeline(
 fn Narration(view: Memo<LabView>) -> impl IntoView {
     let cursor = Memo::new(move |_| view.with(|v| v.step));
     let lines = Memo::new(move |_| view.with(|v| v.narration.clone()));
+    let now = Memo::new(move |_| view.with(|v| v.now.clone()));
     view! {
         <div class="narration">
-            <p class="narration-now" aria-live="polite" tabindex="0">{move || view.with(|v| v.now.clone())}</p>
+            <p class="narration-now" aria-live="polite" tabindex="0">{move || now.get()}</p>
             <ol class="steps-list">
                 // Keyed, so a step re-renders only the lines whose text or played state changed.
                 <For each=move || lines.get() key=|l| (l.step, l.action.clone(), l.text.clone(), l.refused, l.played, l.broke.clone())
@@ -723,12 +737,24 @@ fn Controls(view: Memo<LabView>, revealing: RwSignal<bool>) -> impl IntoView {
 /// the rest of the state as tables, for people who cannot use the picture.
 #[component]
 fn Records(view: Memo<LabView>) -> impl IntoView {
+    // Only the parts of the picture the tables show.
+    let shown = Memo::new(move |_| {
+        view.with(|v| {
+            let p = &v.picture;
+            (
+                p.operations.clone(),
+                p.sessions.clone(),
+                p.requests.clone(),
+                p.reports.clone(),
+                p.clock.clone(),
+            )
+        })
+    });
     view! {
         <section class="records-panel panel" aria-labelledby="records-title">
             <h2 id="records-title">"Operations, sessions, requests"</h2>
-            {move || view.with(|v| {
-                let p = &v.picture;
-                let ops = p.operations.iter().map(|o| {
+            {move || shown.with(|(operations, sessions, requests, reports, c)| {
+                let ops = operations.iter().map(|o| {
                     let disagree = o.console != o.stage || o.cli != o.stage && o.cli != "blocked";
                     view! {
                         <tr class:disagree=disagree><td>{o.name.clone()}</td><td>{o.target.clone()}</td><td>{o.actor.clone()}</td>
@@ -736,18 +762,17 @@ fn Records(view: Memo<LabView>) -> impl IntoView {
                             <td>{o.cli.clone()}</td><td>{o.console.clone()}</td><td>{o.worker.clone()}</td></tr>
                     }
                 }).collect_view();
-                let sessions = p.sessions.iter().map(|s| view! {
+                let sessions = sessions.iter().map(|s| view! {
                     <tr><td>{s.name.clone()}</td><td>{s.state.clone()}</td><td>{s.alloc.clone()}</td>
                         <td>{match (s.draft, s.stored, s.lost_silently) { (_, _, true) => "lost, user not told", (true, true, _) => "unsaved draft, in the store", (true, false, _) => "unsaved draft", _ => "none" }}</td>
                         <td>{if s.shown_moved { "yes" } else { "no" }}</td></tr>
                 }).collect_view();
-                let requests = p.requests.iter().map(|r| view! {
+                let requests = requests.iter().map(|r| view! {
                     <tr><td>{r.name.clone()}</td><td>{r.kind.clone()}</td><td>{r.state.clone()}</td><td>{if r.key { "yes" } else { "no" }}</td><td>{r.waited}</td></tr>
                 }).collect_view();
-                let reports = p.reports.iter().map(|r| view! {
+                let report_items = reports.iter().map(|r| view! {
                     <li>{format!("{} from {}: {}{}", r.name, r.op, r.claims, if r.delayed { " (delayed)" } else { "" })}</li>
                 }).collect_view();
-                let c = &p.clock;
                 view! {
                     <div class="table-scroll" tabindex="0" role="group" aria-label="Operations table"><table><caption>"Operations: stage record (truth), CLI and console (evidence)"</caption>
                         <thead><tr><th scope="col">"Operation"</th><th scope="col">"Target"</th><th scope="col">"Actor"</th><th scope="col">"Stage record"</th><th scope="col">"CLI"</th><th scope="col">"Console"</th><th scope="col">"Worker"</th></tr></thead>
@@ -758,8 +783,8 @@ fn Records(view: Memo<LabView>) -> impl IntoView {
                     <div class="table-scroll" tabindex="0" role="group" aria-label="Held requests table"><table><caption>"Held requests"</caption>
                         <thead><tr><th scope="col">"Request"</th><th scope="col">"Kind"</th><th scope="col">"State"</th><th scope="col">"Idempotency key"</th><th scope="col">"Ticks waited"</th></tr></thead>
                         <tbody>{requests}</tbody></table></div>
-                    <p>"Reports in flight: "{if p.reports.is_empty() { "none." } else { "" }}</p>
-                    <ul>{reports}</ul>
+                    <p>"Reports in flight: "{if reports.is_empty() { "none." } else { "" }}</p>
+                    <ul>{report_items}</ul>
                     <p>{format!("Charges: pay-1 ×{}, pay-2 ×{}. Requests answered 500: {}. Late or duplicate reports rejected: {}.",
                         c.charges[0], c.charges[1], c.failed_requests, c.rejected_reports)}</p>
                 }
