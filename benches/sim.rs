@@ -1,7 +1,8 @@
 //! Simulator benchmarks (plain harness): step throughput, checker throughput,
 //! states per depth with and without the abstraction, time to each switch's
 //! shortest failure, and the correct policy's exhaustive depth in 10 s.
-//! Run: `cargo bench --bench sim`.
+//! Run: `cargo bench --bench sim`; `cargo bench --bench sim -- checker` runs
+//! only the checker's throughput (to compare builds under the same load).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -148,10 +149,13 @@ fn depth_in(start: &str, budget: Duration) -> (usize, usize) {
 }
 
 fn main() {
-    println!(
-        "sim: {:.0} steps/s (every drill, correct and naive; narration off, invariants checked)",
-        steps_per_second(Duration::from_secs(2))
-    );
+    let only_checker = std::env::args().skip(1).any(|a| a == "checker");
+    if !only_checker {
+        println!(
+            "sim: {:.0} steps/s (every drill, correct and naive; narration off, invariants checked)",
+            steps_per_second(Duration::from_secs(2))
+        );
+    }
 
     let (p, t, cpu) = explore("full-cell", true, 10);
     println!(
@@ -170,6 +174,9 @@ fn main() {
         );
     }
     println!("  per depth {:?}", p.states_per_depth);
+    if only_checker {
+        return;
+    }
 
     let depth = 8;
     let (p, ta, _) = explore("standby", true, depth);

@@ -197,11 +197,14 @@ fn find_a_failure_finds_each_anti_pattern_drills_break_and_nothing_when_correct(
 
 #[test]
 fn when_a_switch_breaks_nothing_from_here_the_search_names_the_drill_made_for_it() {
-    // The default drill with Unsafe Wake Replay on: its moves never send an
-    // unsafe request, so nothing breaks, and the advice names the drill that does.
+    // The default drill with Warm Deploy Equals Safe Rollback on: its harm
+    // needs a dropped column, far more moves away than a search goes, so
+    // nothing breaks, and the advice names the drill that shows it.
     let mut s = LabSession::open_slug(DEFAULT_DRILL).unwrap();
-    s.set_switch(Some(Switch::from_slug("unsafe-wake-replay").unwrap()));
-    let made_for_it = drill_for_card("unsafe-wake-replay").unwrap();
+    s.set_switch(Some(
+        Switch::from_slug("warm-deploy-equals-safe-rollback").unwrap(),
+    ));
+    let made_for_it = drill_for_card("warm-deploy-equals-safe-rollback").unwrap();
     match Search::new(&s).run_to_end() {
         SearchStatus::Nothing { why, .. } => {
             assert!(why.contains(&format!("“{}”", made_for_it.title)), "{why}");

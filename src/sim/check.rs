@@ -9,7 +9,7 @@
 use super::action::Action;
 use super::invariant::INVARIANTS;
 use super::policy::Policy;
-use super::step::{apply, apply_to, Narration};
+use super::step::{apply, apply_to, refused, Narration};
 use super::world::*;
 use crate::checker::{Model, Property};
 use std::cell::Cell;
@@ -73,8 +73,14 @@ pub fn candidates(w: &World, alphabet: &Alphabet, out: &mut Vec<Action>) {
         push(CrashWorker { op });
         push(RetryWorker { op });
     }
+    // A crashed worker whose operation ended meanwhile (timed out) can still
+    // be redelivered; the unfinished ones' were offered above, once.
     for i in 0..MAX_OPS as u8 {
-        if w.ops[i as usize].used && w.ops[i as usize].worker == WorkerState::Crashed {
+        let o = &w.ops[i as usize];
+        if o.used
+            && o.worker == WorkerState::Crashed
+            && super::lifecycle::is_terminal(o.kind, o.stage)
+        {
             push(RetryWorker { op: i });
         }
     }
@@ -175,7 +181,11 @@ impl Model for SimModel {
         self.next_state_into(w, a, &mut next).then_some(next)
     }
     fn next_state_into(&self, w: &World, a: &Action, next: &mut World) -> bool {
-        // One copy of the world per move, into the explorer's buffer.
+        // A move refused by the world as it is costs no copy; any other,
+        // one copy of the world into the explorer's buffer.
+        if refused(w, a).is_err() {
+            return false;
+        }
         *next = *w;
         apply_to(w, next, a, self.policy).is_ok() && !same_world(next, w)
     }

@@ -45,12 +45,18 @@ fn next_available(w: &World, cursor: u8) -> Option<Event> {
         .min_by_key(|e| e.seq)
 }
 
-pub fn consume(cx: &mut Cx, pop: u8) -> Result<(), Refusal> {
-    let p = cx.w.pops[pop as usize];
+/// The event `pop` would consume next, or why it cannot.
+pub fn next_to_consume(w: &World, pop: u8) -> Result<Event, Refusal> {
+    let p = &w.pops[pop as usize];
     if p.fail_closed {
         return Err("fail closed: it needs a verified snapshot first");
     }
-    let ev = next_available(cx.w, p.cursor).ok_or("no event to consume")?;
+    next_available(w, p.cursor).ok_or("no event to consume")
+}
+
+pub fn consume(cx: &mut Cx, pop: u8) -> Result<(), Refusal> {
+    let ev = next_to_consume(cx.w, pop)?;
+    let p = cx.w.pops[pop as usize];
     let name = POP_NAMES[pop as usize];
     let decision = if cx.naive(Switch::EventBusAsDatabase) {
         EventDecision::Apply // whatever the bus delivers is the truth
@@ -100,10 +106,15 @@ pub fn consume(cx: &mut Cx, pop: u8) -> Result<(), Refusal> {
     Ok(())
 }
 
-pub fn snapshot(cx: &mut Cx, pop: u8) -> Result<(), Refusal> {
-    if !cx.w.pops[pop as usize].fail_closed {
+pub fn may_load_snapshot(w: &World, pop: u8) -> Result<(), Refusal> {
+    if !w.pops[pop as usize].fail_closed {
         return Err("only a fail-closed POP loads a snapshot");
     }
+    Ok(())
+}
+
+pub fn snapshot(cx: &mut Cx, pop: u8) -> Result<(), Refusal> {
+    may_load_snapshot(cx.w, pop)?;
     let owner = cx.w.owner;
     let seq = cx.w.next_seq - 1;
     let p = &mut cx.w.pops[pop as usize];

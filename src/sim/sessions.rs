@@ -21,15 +21,21 @@ pub fn store_reachable(w: &World) -> bool {
     s.bound && (s.replicated || w.regions[s.region as usize].up)
 }
 
-pub fn type_draft(cx: &mut Cx, s: u8) -> Result<(), Refusal> {
-    let reachable = store_reachable(cx.w);
-    let sess = &mut cx.w.sessions[s as usize];
+pub fn may_type(w: &World, s: u8) -> Result<(), Refusal> {
+    let sess = &w.sessions[s as usize];
     if !sess.state.live() {
         return Err("the session is not live");
     }
     if sess.draft {
         return Err("it already has a draft");
     }
+    Ok(())
+}
+
+pub fn type_draft(cx: &mut Cx, s: u8) -> Result<(), Refusal> {
+    may_type(cx.w, s)?;
+    let reachable = store_reachable(cx.w);
+    let sess = &mut cx.w.sessions[s as usize];
     sess.draft = true;
     sess.stored = reachable;
     say!(
@@ -101,11 +107,19 @@ fn decide(w: &World, s: &Session, target: u8, original_alive: bool) -> Continuit
     )
 }
 
-pub fn reconnect(cx: &mut Cx, s: u8) -> Result<(), Refusal> {
-    let sess = cx.w.sessions[s as usize];
-    if !matches!(sess.state, SessionState::Detached | SessionState::Expired) {
+pub fn may_reconnect(w: &World, s: u8) -> Result<(), Refusal> {
+    if !matches!(
+        w.sessions[s as usize].state,
+        SessionState::Detached | SessionState::Expired
+    ) {
         return Err("only a detached or expired session reconnects");
     }
+    Ok(())
+}
+
+pub fn reconnect(cx: &mut Cx, s: u8) -> Result<(), Refusal> {
+    may_reconnect(cx.w, s)?;
+    let sess = cx.w.sessions[s as usize];
     let orig = cx.w.allocs[sess.alloc as usize];
     let alive = orig.used
         && matches!(orig.state, AllocState::Ready | AllocState::Draining)

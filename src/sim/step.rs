@@ -102,6 +102,27 @@ pub fn apply_to(w: &World, next: &mut World, a: &Action, p: Policy) -> Result<()
     Ok(())
 }
 
+/// Why `a` is refused at `w`, for the moves whose refusal the world tells
+/// before anything changes (`Ok`: not refused by these checks; the move may
+/// still refuse later). Each of these moves' handlers starts with the same
+/// function, so this and the move never disagree. The checker asks it before
+/// copying the world: most candidate moves are refused.
+pub fn refused(w: &World, a: &Action) -> Result<(), Refusal> {
+    use Action::*;
+    match *a {
+        WorkerNext { op } => worker_may_run(w, op),
+        RunnerReport { alloc } => runner_may_report(w, alloc),
+        CrashWorker { op } => worker_may_crash(w, op),
+        RetryWorker { op } => worker_may_retry(w, op),
+        CrashRunner { alloc } => runner_may_crash(w, alloc),
+        PopConsume { pop } => edge::next_to_consume(w, pop).map(drop),
+        PopSnapshot { pop } => edge::may_load_snapshot(w, pop),
+        ClientType { session } => sessions::may_type(w, session),
+        ClientReconnect { session } => sessions::may_reconnect(w, session),
+        _ => Ok(()),
+    }
+}
+
 fn dispatch(cx: &mut Cx, a: &Action) -> Result<(), Refusal> {
     use Action::*;
     match *a {
@@ -324,8 +345,8 @@ pub fn looks_ready(cx: &Cx, alloc: u8) -> bool {
     }
 }
 
-fn worker_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
-    let o = cx.w.ops[op as usize];
+fn worker_may_run(w: &World, op: u8) -> Result<(), Refusal> {
+    let o = w.ops[op as usize];
     if !o.used {
         return Err("no such operation");
     }
@@ -338,7 +359,12 @@ fn worker_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
     if o.needs_ack && !o.acked {
         return Err("blocked: a cold change waits for an operator's acknowledgement");
     }
-    match o.kind {
+    Ok(())
+}
+
+fn worker_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
+    worker_may_run(cx.w, op)?;
+    match cx.w.ops[op as usize].kind {
         OpKind::Deploy => promotion::deploy_next(cx, op),
         OpKind::Promote | OpKind::Rollback | OpKind::Failover => promotion::promotion_next(cx, op),
         OpKind::Migrate => data::migration_next(cx, op),
@@ -465,18 +491,34 @@ pub fn new_op(cx: &mut Cx, kind: OpKind, actor: Actor, target: u8) -> Result<u8,
     Ok(slot as u8)
 }
 
-fn runner_report(cx: &mut Cx, alloc: u8) -> Result<(), Refusal> {
-    let i = alloc as usize;
-    let a = cx.w.allocs[i];
+fn runner_may_report(w: &World, alloc: u8) -> Result<(), Refusal> {
+    let a = w.allocs[alloc as usize];
     if !a.used {
         return Err("no such allocation");
     }
-    if !cx.w.regions[a.region() as usize].up {
+    if !w.regions[a.region() as usize].up {
         return Err("its region is down: the runner cannot report");
     }
+    match a.state {
+        AllocState::Planned | AllocState::Pulling => Ok(()),
+        AllocState::Starting if a.age < w.q.readiness + a.slow => {
+            Err("readiness has not passed yet: time must pass")
+        }
+        AllocState::Starting => Ok(()),
+        AllocState::Draining if sessions::attached(w, alloc) > 0 => {
+            Err("sessions are still attached: it stops when they close or at the deadline")
+        }
+        AllocState::Draining => Ok(()),
+        _ => Err("nothing to report"),
+    }
+}
+
+fn runner_report(cx: &mut Cx, alloc: u8) -> Result<(), Refusal> {
+    runner_may_report(cx.w, alloc)?;
+    let i = alloc as usize;
     // Only narration names it: no string is built on the checker's path.
     let name = || alloc_name(alloc);
-    match a.state {
+    match cx.w.allocs[i].state {
         AllocState::Planned => {
             cx.w.allocs[i].state = AllocState::Starting;
             cx.w.allocs[i].age = 0;
@@ -488,34 +530,32 @@ fn runner_report(cx: &mut Cx, alloc: u8) -> Result<(), Refusal> {
             cx.w.allocs[i].age = 0;
         }
         AllocState::Starting => {
-            if a.age < cx.w.q.readiness + a.slow {
-                return Err("readiness has not passed yet: time must pass");
-            }
             cx.w.allocs[i].state = AllocState::Ready;
             cx.w.allocs[i].age = 0;
             say!(cx, "{} passed readiness: ready.", name());
         }
         AllocState::Draining => {
-            if sessions::attached(cx.w, alloc) > 0 {
-                return Err(
-                    "sessions are still attached: it stops when they close or at the deadline",
-                );
-            }
             cx.w.allocs[i].state = AllocState::Stopped;
             cx.w.allocs[i].age = 0;
             say!(cx, "{} drained: no sessions left, stopped.", name());
         }
-        _ => return Err("nothing to report"),
+        // `runner_may_report` refuses every other state.
+        _ => {}
+    }
+    Ok(())
+}
+
+fn worker_may_crash(w: &World, op: u8) -> Result<(), Refusal> {
+    let o = &w.ops[op as usize];
+    if !o.used || is_terminal(o.kind, o.stage) || o.worker == WorkerState::Crashed {
+        return Err("no live worker to crash");
     }
     Ok(())
 }
 
 fn crash_worker(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
-    let o = &mut cx.w.ops[op as usize];
-    if !o.used || is_terminal(o.kind, o.stage) || o.worker == WorkerState::Crashed {
-        return Err("no live worker to crash");
-    }
-    o.worker = WorkerState::Crashed;
+    worker_may_crash(cx.w, op)?;
+    cx.w.ops[op as usize].worker = WorkerState::Crashed;
     say!(
         cx,
         "{}'s worker crashed between stages.",
@@ -524,11 +564,17 @@ fn crash_worker(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn retry_worker(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
-    let o = &mut cx.w.ops[op as usize];
+fn worker_may_retry(w: &World, op: u8) -> Result<(), Refusal> {
+    let o = &w.ops[op as usize];
     if !o.used || o.worker != WorkerState::Crashed {
         return Err("its worker is not crashed");
     }
+    Ok(())
+}
+
+fn retry_worker(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
+    worker_may_retry(cx.w, op)?;
+    let o = &mut cx.w.ops[op as usize];
     o.worker = WorkerState::Running;
     let (kind, stage) = (o.kind, o.stage);
     say!(
@@ -540,11 +586,16 @@ fn retry_worker(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn crash_runner(cx: &mut Cx, alloc: u8) -> Result<(), Refusal> {
-    let a = cx.w.allocs[alloc as usize];
+fn runner_may_crash(w: &World, alloc: u8) -> Result<(), Refusal> {
+    let a = &w.allocs[alloc as usize];
     if !a.used || !a.state.running() {
         return Err("the allocation is not running");
     }
+    Ok(())
+}
+
+fn crash_runner(cx: &mut Cx, alloc: u8) -> Result<(), Refusal> {
+    runner_may_crash(cx.w, alloc)?;
     cx.w.allocs[alloc as usize].state = AllocState::Failed;
     say!(cx, "{}'s runner crashed: failed.", alloc_name(alloc));
     sessions::detach_all(cx, alloc);

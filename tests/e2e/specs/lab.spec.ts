@@ -252,7 +252,7 @@ test('a search that finds nothing says how far it went, and does not advise a sw
   const lab = new Lab(page);
   await lab.findFailure.click();
   await expect(lab.checkerStatus).toHaveText(/^Nothing breaks: .*\((\d+) states\).*switch on an anti-pattern/, { timeout: 30_000 });
-  await lab.naive('Unsafe Wake Replay').check();
+  await lab.naive('Warm Deploy Equals Safe Rollback').check();
   await lab.findFailure.click();
   await expect(lab.checkerStatus).toHaveText(/^Nothing breaks: .*With this switch on/, { timeout: 30_000 });
   await expect(lab.checkerStatus).not.toContainText('switch on an anti-pattern');
