@@ -235,7 +235,7 @@ mod tests {
     #[test]
     fn every_action_round_trips_and_covers_every_kind() {
         let all = every_action();
-        for a in &all {
+        for a in all {
             assert_eq!(decode(&encode(a)), Some(*a), "{}", encode(a));
         }
         for k in 0..LETTERS.len() {
