@@ -464,3 +464,58 @@ fn logs_are_evidence_with_the_recorded_place() {
     assert!(logs(&w).iter().any(|l| l.text == "promoted B at epoch 2"));
     assert_eq!(w.owner.artifact, 0, "the log is not the truth");
 }
+
+/// Regression (found by "Find a failure" with a wider alphabet): a promotion
+/// that committed while a wake was starting the old owner's artifact left the
+/// wake going hot on a replaced artifact (invariant 7 under the correct
+/// policy). The commit now waits until the wake is hot, then goes ahead.
+#[test]
+fn a_promotion_does_not_commit_under_a_starting_wake() {
+    let race = [
+        "client close s1",
+        "runner scale-to-zero",
+        "operator promote B",
+        "client webhook pay-1",
+        "worker promotion#1 next", // starts capacity for B
+        "worker wake#2 next",      // the wake starts A, the owner
+        "runner report alloc#2",
+        "time tick",
+        "runner report alloc#2",
+        "worker promotion#1 next", // reads the epoch
+        "worker promotion#1 next", // logs ahead
+    ];
+    let mut w = play("steady", &[], Policy::correct(), &race);
+    let cas = parse_action(&w, "worker promotion#1 next").unwrap()[0];
+    let refusal = step(&w, &cas, Policy::correct()).map(|_| ()).unwrap_err();
+    assert!(refusal.to_string().contains("wake"), "{refusal}");
+    let wake = parse_action(&w, "worker wake#2 next").unwrap()[0];
+    // The wake's own steps: its runner reports, time passes, it goes hot.
+    let alloc = w
+        .ops
+        .iter()
+        .find(|o| o.used && o.kind == OpKind::Wake)
+        .unwrap()
+        .alloc;
+    let report = format!("runner report alloc#{alloc}");
+    for line in [
+        report.as_str(),
+        "time tick",
+        report.as_str(),
+        "worker wake#2 next",
+    ] {
+        for a in parse_action(&w, line).unwrap() {
+            if let Ok(s) = step(&w, &a, Policy::correct()) {
+                w = s.world;
+            }
+        }
+        if let Ok(s) = step(&w, &wake, Policy::correct()) {
+            w = s.world;
+        }
+    }
+    assert_eq!(w.wake, WakeState::Hot, "the wake went hot");
+    w = step(&w, &cas, Policy::correct())
+        .expect("the commit goes ahead")
+        .world;
+    assert_eq!(w.owner.artifact, 1, "B owns the route");
+    assert!(broken(&w).is_empty(), "{:?}", broken(&w));
+}

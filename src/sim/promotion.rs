@@ -255,6 +255,13 @@ pub fn promotion_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
             );
         }
         POLICY_CHECK => {
+            // A wake in flight starts the owner's artifact: the owner does not
+            // change under it (it would go hot on a replaced artifact).
+            if let Some(wake) = super::wake::wake_op(cx.w) {
+                if cx.w.ops[wake as usize].alloc > 0 {
+                    return Err("waiting: a wake is starting the current owner's artifact");
+                }
+            }
             let fresh = cx.w.owner.epoch == o.read_epoch;
             if !fresh {
                 fail(cx, op, Reason::LostCas);

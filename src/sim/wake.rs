@@ -10,7 +10,8 @@ use super::policy::Switch;
 use super::step::{looks_ready, new_op, record, say, start_alloc, Cx, Refusal};
 use super::world::*;
 
-fn wake_op(w: &World) -> Option<u8> {
+/// The wake in flight, if any (one per app).
+pub fn wake_op(w: &World) -> Option<u8> {
     (0..MAX_OPS as u8).find(|&i| {
         let o = &w.ops[i as usize];
         o.used && o.kind == OpKind::Wake && !is_terminal(o.kind, o.stage)
