@@ -112,3 +112,22 @@ fn every_switch_is_covered() {
     let all: Vec<_> = SWITCHES.iter().map(|s| s.card_slug()).collect();
     assert_eq!(covered, all);
 }
+
+/// "The correct policy never violates", as the Lab's own search sees it:
+/// from the start of every drill played correctly, every ordering of its
+/// moves and the platform's, as deep as the Lab goes, breaks nothing. (It
+/// found a promotion committing under a starting wake, a failover retiring
+/// the only serving capacity and a restore missing a planned allocation.)
+#[test]
+fn from_every_correct_drill_s_start_the_search_finds_nothing() {
+    for d in vango_study_lab::sim::drill::drills() {
+        let s = LabSession::open(d.clone());
+        if s.policy != Policy::correct() {
+            continue;
+        }
+        match Search::new(&s).run_to_end() {
+            SearchStatus::Nothing { depth, .. } => assert!(depth >= 8, "{}: {depth}", d.slug),
+            other => panic!("{}: {other:?}", d.slug),
+        }
+    }
+}

@@ -519,3 +519,54 @@ fn a_promotion_does_not_commit_under_a_starting_wake() {
     assert_eq!(w.owner.artifact, 1, "B owns the route");
     assert!(broken(&w).is_empty(), "{:?}", broken(&w));
 }
+
+/// Regressions found by "Find a failure" from the recovery drills' starts,
+/// under the correct policy: each path broke an invariant before its fix.
+#[test]
+fn a_failover_whose_region_goes_down_keeps_the_old_capacity() {
+    // Failing over to us while eu still serves; us goes down before the end.
+    // Retiring eu's allocations then stopped production (invariant 13).
+    let path = [
+        "operator failover us",
+        "worker failover#1 next",
+        "runner report alloc#2",
+        "time tick",
+        "runner report alloc#2",
+        "worker failover#1 next",
+        "worker failover#1 next",
+        "worker failover#1 next",
+        "worker failover#1 next",
+        "pop eu-1 consume",
+        "pop us-1 consume",
+        "fault region-outage us",
+        "worker failover#1 next",
+    ];
+    let w = play("two-regions", &[], Policy::correct(), &path);
+    assert!(broken(&w).is_empty(), "{:?}", broken(&w));
+    assert!(vango_study_lab::sim::step::serving(&w), "eu still serves");
+    let failover = w.ops.iter().find(|o| o.kind == OpKind::Failover).unwrap();
+    assert_eq!(failover.stage, vango_study_lab::sim::lifecycle::FAILED);
+}
+
+#[test]
+fn a_restore_counts_allocations_about_to_start() {
+    // B's capacity was planned (not yet running) when the restore checked
+    // the backup; it started afterwards on a schema without display_name,
+    // which B reads (invariant 12).
+    let path = [
+        "operator migrate expand display_name",
+        "operator promote B",
+        "operator restore",
+        "worker migration#1 next",
+        "worker migration#1 next",
+        "worker migration#1 next",
+        "worker promotion#2 next",
+        "worker restore#3 next",
+        "worker restore#3 next",
+        "runner report alloc#2",
+    ];
+    let (w, ever) = play_lenient("expand-contract", Policy::correct(), &path);
+    assert!(ever.is_empty(), "{ever:?}");
+    let restore = w.ops.iter().find(|o| o.kind == OpKind::Restore).unwrap();
+    assert_eq!(restore.stage, vango_study_lab::sim::lifecycle::FAILED);
+}

@@ -24,14 +24,21 @@ pub fn request_migration(
     Ok(())
 }
 
+/// Runs, or is about to (planned: its runner will start it whatever the
+/// database looks like then).
+fn runs_or_will(a: &Alloc) -> bool {
+    a.used && (a.state.running() || a.state == AllocState::Planned)
+}
+
 /// Contract's gate: no allocation that runs or is about to run reads the
 /// column, nor does the route owner's artifact (a wake would start it).
 pub fn contract_gate(w: &World, column: u8) -> bool {
     let reads = |art: u8| w.artifacts[art as usize].reads & (1 << column) != 0;
     !reads(w.owner.artifact)
-        && !w.allocs.iter().any(|a| {
-            a.used && (a.state.running() || a.state == AllocState::Planned) && reads(a.artifact)
-        })
+        && !w
+            .allocs
+            .iter()
+            .any(|a| runs_or_will(a) && reads(a.artifact))
 }
 
 pub fn migration_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
@@ -68,13 +75,12 @@ pub fn request_restore(cx: &mut Cx, by: u8) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// The route owner's artifact and every running production allocation work on `columns`.
+/// The route owner's artifact and every allocation that runs or is about to
+/// run work on `columns` (the same rule as contract's gate: a restore drops
+/// the columns the backup lacks).
 pub fn compatible_with(w: &World, columns: u8) -> bool {
     let ok = |art: u8| w.artifacts[art as usize].reads & !columns == 0;
-    ok(w.owner.artifact)
-        && w.allocs
-            .iter()
-            .all(|a| !(a.used && a.env == PROD && a.state.running()) || ok(a.artifact))
+    ok(w.owner.artifact) && w.allocs.iter().all(|a| !runs_or_will(a) || ok(a.artifact))
 }
 
 pub fn restore_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {

@@ -6,7 +6,9 @@ use super::action::{alloc_name, op_name};
 use super::decide::{deploy_impact, Impact};
 use super::lifecycle::{is_terminal, stage_name, FAILED};
 use super::policy::Switch;
-use super::step::{fail, new_op, reads_ok, record, retire, say, start_alloc, Cx, Reason, Refusal};
+use super::step::{
+    fail, new_op, reads_ok, record, retire, say, serves_owner, start_alloc, Cx, Reason, Refusal,
+};
 use super::world::*;
 
 /// Stage indices of a promotion.
@@ -288,6 +290,13 @@ pub fn promotion_next(cx: &mut Cx, op: u8) -> Result<(), Refusal> {
         _ => {
             if cx.w.pops.iter().any(|p| p.applied_epoch < o.won_epoch) {
                 return Err("waiting: not every POP has applied the epoch");
+            }
+            // Retiring what it replaces needs its own capacity serving: a
+            // failover whose region went down meanwhile keeps the old one.
+            let own = |a: &Alloc| serves_owner(cx.w, a) && a.region() == region;
+            if o.kind == OpKind::Failover && !cx.w.allocs.iter().any(own) {
+                fail(cx, op, Reason::NoCapacity);
+                return Ok(());
             }
             record(cx, op, HEALTHY);
             retire_replaced(cx, o.kind == OpKind::Failover);
