@@ -29,6 +29,21 @@ fn broken(w: &World) -> Vec<u8> {
         .collect()
 }
 
+/// A failover to us, every POP applied, one worker step before its end.
+const FAILOVER_TO_US: &[&str] = &[
+    "operator failover us",
+    "worker failover#1 next",
+    "runner report alloc#2",
+    "time tick",
+    "runner report alloc#2",
+    "worker failover#1 next",
+    "worker failover#1 next",
+    "worker failover#1 next",
+    "worker failover#1 next",
+    "pop eu-1 consume",
+    "pop us-1 consume",
+];
+
 const PROMOTE_B: &[&str] = &[
     "operator promote B",
     "worker promotion#1 next", // starts capacity
@@ -229,20 +244,7 @@ fn every_invariant_breaks_on_a_naive_path_and_never_on_the_correct_one() {
         "worker rollback#1 next",
         "worker rollback#1 next",
     ];
-    let failover: &[&str] = &[
-        "operator failover us",
-        "worker failover#1 next",
-        "runner report alloc#2",
-        "time tick",
-        "runner report alloc#2",
-        "worker failover#1 next",
-        "worker failover#1 next",
-        "worker failover#1 next",
-        "worker failover#1 next",
-        "pop eu-1 consume",
-        "pop us-1 consume",
-        "worker failover#1 next",
-    ];
+    let failover: &[&str] = &[FAILOVER_TO_US, &["worker failover#1 next"]].concat();
     let buffered: &[&str] = &["client webhook pay-1", "time tick 4"];
     use Switch::*;
     let table: [(u8, Switch, &str, &[&str]); 14] = [
@@ -527,20 +529,10 @@ fn a_failover_whose_region_goes_down_keeps_the_old_capacity() {
     // Failing over to us while eu still serves; us goes down before the end.
     // Retiring eu's allocations then stopped production (invariant 13).
     let path = [
-        "operator failover us",
-        "worker failover#1 next",
-        "runner report alloc#2",
-        "time tick",
-        "runner report alloc#2",
-        "worker failover#1 next",
-        "worker failover#1 next",
-        "worker failover#1 next",
-        "worker failover#1 next",
-        "pop eu-1 consume",
-        "pop us-1 consume",
-        "fault region-outage us",
-        "worker failover#1 next",
-    ];
+        FAILOVER_TO_US,
+        &["fault region-outage us", "worker failover#1 next"],
+    ]
+    .concat();
     let w = play("two-regions", &[], Policy::correct(), &path);
     assert!(broken(&w).is_empty(), "{:?}", broken(&w));
     assert!(vango_study_lab::sim::step::serving(&w), "eu still serves");
