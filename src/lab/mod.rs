@@ -516,17 +516,21 @@ pub fn offered(w: &World) -> Vec<Action> {
     out
 }
 
+/// An action's vocabulary without the actor's word, where a group or lane already says who.
+pub(crate) fn without_actor(vocabulary: &str, who: Who) -> String {
+    vocabulary
+        .strip_prefix(who.word())
+        .map(str::trim)
+        .unwrap_or(vocabulary)
+        .to_string()
+}
+
 fn action_groups(w: &World, p: Policy) -> Vec<ActionGroup> {
     let moves: Vec<(Who, ActionView)> = offered(w)
         .into_iter()
         .map(|a| {
             let vocabulary = format_action(w, &a);
-            let who = a.who().word();
-            let label = vocabulary
-                .strip_prefix(who)
-                .map(str::trim)
-                .unwrap_or(&vocabulary)
-                .to_string();
+            let label = without_actor(&vocabulary, a.who());
             let view = ActionView {
                 code: codes::encode(&a),
                 label,

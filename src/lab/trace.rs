@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{first_breaks, LabSession, Word};
+use super::{first_breaks, without_actor, LabSession, Word};
 use crate::sim::diff::{changes, request_kind, request_name, Object};
 use crate::sim::world::POP_NAMES;
 use crate::sim::{format_action, Action, Who, World};
@@ -50,6 +50,8 @@ pub struct TraceRow {
     pub actor: Word,
     /// The action in the drill vocabulary.
     pub action: String,
+    /// The same without the actor's word (its lane says who).
+    pub label: String,
     pub refused: bool,
     /// At or before the cursor; a later step shows only its action.
     pub played: bool,
@@ -193,11 +195,13 @@ pub fn trace(s: &LabSession) -> TraceView {
         .enumerate()
         .map(|(i, (a, outcome))| {
             let played = i < cursor;
+            let action = format_action(&worlds[i], a);
             TraceRow {
                 step: i + 1,
                 lane: acting_lane(&worlds[i], a),
                 actor: a.who().word().into(),
-                action: format_action(&worlds[i], a),
+                label: without_actor(&action, a.who()),
+                action,
                 refused: outcome.is_err(),
                 played,
                 broke: broke_at_step
