@@ -50,7 +50,8 @@ pub struct TraceRow {
     pub actor: Word,
     /// The action in the drill vocabulary.
     pub action: String,
-    /// The same without the actor's word (its lane says who).
+    /// The same without the actor's word where its lane says who (a lane of
+    /// one actor).
     pub label: String,
     pub refused: bool,
     /// At or before the cursor; a later step shows only its action.
@@ -99,7 +100,7 @@ const AFTER_POPS: [(&str, &str, &[Who]); 4] = [
         &[Who::Client],
     ),
     ("Data (database, stores)", "Data", &[]),
-    ("Time and faults", "Time", &[Who::Time, Who::Fault]),
+    ("Time and faults", "Time, faults", &[Who::Time, Who::Fault]),
 ];
 const FIRST_POP: usize = BEFORE_POPS.len();
 const OPERATOR: usize = 0;
@@ -187,6 +188,7 @@ pub fn trace(s: &LabSession) -> TraceView {
     let (worlds, outcomes) = s.replay();
     let cursor = s.timeline.cursor().min(outcomes.len());
     let (invariants, broke_at_step) = first_breaks(&worlds[..=cursor]);
+    let lanes = lanes(&s.world);
     let rows: Vec<TraceRow> = s
         .timeline
         .actions()
@@ -196,11 +198,15 @@ pub fn trace(s: &LabSession) -> TraceView {
         .map(|(i, (a, outcome))| {
             let played = i < cursor;
             let action = format_action(&worlds[i], a);
+            let lane = acting_lane(&worlds[i], a);
             TraceRow {
                 step: i + 1,
-                lane: acting_lane(&worlds[i], a),
+                lane,
                 actor: a.who().word().into(),
-                label: without_actor(&action, a.who()),
+                label: match lanes[lane].actors.len() {
+                    1 => without_actor(&action, a.who()),
+                    _ => action.clone(),
+                },
                 action,
                 refused: outcome.is_err(),
                 played,
@@ -223,7 +229,7 @@ pub fn trace(s: &LabSession) -> TraceView {
         .collect();
     let now = &worlds[cursor];
     TraceView {
-        lanes: lanes(&s.world),
+        lanes,
         breaking: rows.iter().find(|r| !r.broke.is_empty()).map(|r| r.step),
         requests: now
             .requests
