@@ -9,6 +9,7 @@ pub mod picture;
 pub mod search;
 pub mod service;
 pub mod timeline;
+pub mod trace;
 
 use std::borrow::Cow;
 
@@ -313,6 +314,32 @@ pub fn clip(s: &str) -> String {
     s.chars().take(60).collect()
 }
 
+/// Each invariant's first break along `worlds` (`[0]` the start, `[n]` after
+/// step n), and for each step the invariants it broke first (`[n - 1]`).
+pub(crate) fn first_breaks(worlds: &[World]) -> (Vec<InvariantStatus>, Vec<Vec<u8>>) {
+    let mut invariants: Vec<InvariantStatus> = check_all(&worlds[0])
+        .into_iter()
+        .map(|r| InvariantStatus {
+            id: r.id,
+            name: r.name.into(),
+            broken_at: (!r.holds).then_some(0),
+            objects: r.objects,
+            broken_now: false,
+        })
+        .collect();
+    let mut broke_at_step: Vec<Vec<u8>> = vec![Vec::new(); worlds.len() - 1];
+    for (n, w) in worlds.iter().enumerate().skip(1) {
+        for (inv, r) in invariants.iter_mut().zip(check_all(w)) {
+            if !r.holds && inv.broken_at.is_none() {
+                inv.broken_at = Some(n);
+                inv.objects = r.objects;
+                broke_at_step[n - 1].push(inv.id);
+            }
+        }
+    }
+    (invariants, broke_at_step)
+}
+
 /// One invariant: holding, or broken since a step, with the objects concerned.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvariantStatus {
@@ -489,17 +516,21 @@ pub fn offered(w: &World) -> Vec<Action> {
     out
 }
 
+/// An action's vocabulary without the actor's word, where a group or lane already says who.
+pub(crate) fn without_actor(vocabulary: &str, who: Who) -> String {
+    vocabulary
+        .strip_prefix(who.word())
+        .map(str::trim)
+        .unwrap_or(vocabulary)
+        .to_string()
+}
+
 fn action_groups(w: &World, p: Policy) -> Vec<ActionGroup> {
     let moves: Vec<(Who, ActionView)> = offered(w)
         .into_iter()
         .map(|a| {
             let vocabulary = format_action(w, &a);
-            let who = a.who().word();
-            let label = vocabulary
-                .strip_prefix(who)
-                .map(str::trim)
-                .unwrap_or(&vocabulary)
-                .to_string();
+            let label = without_actor(&vocabulary, a.who());
             let view = ActionView {
                 code: codes::encode(&a),
                 label,
@@ -556,17 +587,13 @@ fn view(s: &LabSession) -> LabView {
     };
 
     // Invariants along the way: the first break of each, up to the cursor.
-    let mut invariants: Vec<InvariantStatus> = check_all(&worlds[0])
-        .into_iter()
-        .map(|r| InvariantStatus {
-            id: r.id,
-            name: r.name.into(),
-            broken_at: (!r.holds).then_some(0),
-            objects: r.objects,
-            broken_now: false,
-        })
-        .collect();
-    let mut broke_at_step: Vec<Vec<u8>> = vec![Vec::new(); outcomes.len()];
+    let (mut invariants, mut broke_at_step) = first_breaks(&worlds[..=cursor]);
+    broke_at_step.resize(outcomes.len(), Vec::new());
+    let clean_at = |n: usize| {
+        invariants
+            .iter()
+            .all(|i| i.broken_at.is_none_or(|at| at > n))
+    };
     let mut kept_serving = worlds[0].outage_cause != OutageCause::Platform;
     let mut record = None;
     let predicates: &[String] = drill.map_or(&[], |d| &d.expect);
@@ -577,25 +604,12 @@ fn view(s: &LabSession) -> LabView {
                 .iter()
                 .all(|q| holds(w, p, q, kept).unwrap_or(false))
     };
-    if met(
-        &worlds[0],
-        kept_serving,
-        invariants.iter().all(|i| i.broken_at.is_none()),
-    ) {
+    if met(&worlds[0], kept_serving, clean_at(0)) {
         record = Some(0);
     }
-    for n in 1..=cursor {
-        let results = check_all(&worlds[n]);
-        for (inv, r) in invariants.iter_mut().zip(results) {
-            if !r.holds && inv.broken_at.is_none() {
-                inv.broken_at = Some(n);
-                inv.objects = r.objects;
-                broke_at_step[n - 1].push(inv.id);
-            }
-        }
-        kept_serving &= worlds[n].outage_cause != OutageCause::Platform;
-        let clean = invariants.iter().all(|i| i.broken_at.is_none());
-        if record.is_none() && met(&worlds[n], kept_serving, clean) {
+    for (n, wn) in worlds.iter().enumerate().take(cursor + 1).skip(1) {
+        kept_serving &= wn.outage_cause != OutageCause::Platform;
+        if record.is_none() && met(wn, kept_serving, clean_at(n)) {
             record = Some(n);
         }
     }

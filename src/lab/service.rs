@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::search::{Search, SearchStatus};
+use super::trace::{trace, TraceView};
 use super::{clip, drill_for_card, LabSession, LabView};
 use crate::share::LabLink;
 use crate::sim::{Action, SWITCHES};
@@ -57,6 +58,8 @@ pub enum LabRequest {
     Restart,
     SearchStart,
     SearchCancel,
+    /// The steps as swim lanes (asked only while the trace is on screen).
+    Trace,
 }
 
 /// What the service answers.
@@ -92,6 +95,10 @@ pub enum LabReply {
         why: String,
     },
     SearchCancelled,
+    /// The trace of the session at its cursor.
+    Trace {
+        trace: Box<TraceView>,
+    },
 }
 
 /// The one session of a Lab, and its search if one runs.
@@ -190,7 +197,8 @@ impl LabService {
     /// running search first (its answer would be about another timeline).
     pub fn handle(&mut self, request: LabRequest) -> Vec<LabReply> {
         let mut out = Vec::new();
-        let changes = !matches!(request, LabRequest::SearchCancel);
+        // Cancelling and reading the trace leave the session (and its search) as they are.
+        let changes = !matches!(request, LabRequest::SearchCancel | LabRequest::Trace);
         if changes && self.search.take().is_some() {
             out.push(LabReply::SearchCancelled);
         }
@@ -268,6 +276,11 @@ impl LabService {
                     out.push(LabReply::SearchCancelled);
                 }
                 return out;
+            }
+            LabRequest::Trace => {
+                return vec![LabReply::Trace {
+                    trace: Box::new(trace(s)),
+                }]
             }
         }
         out.push(self.view());

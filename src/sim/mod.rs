@@ -3,8 +3,9 @@
 //! naive code path replaces a correct one. No clock, no randomness, no browser.
 //!
 //! Read in this order: `world` (objects), `action` (moves by actor),
-//! `step` (one move), the subsystems (`promotion`, `edge`, `wake`,
-//! `sessions`, `data`, `topology`), `decide` (the decision labs),
+//! `step` (one move), `diff` (what changed between two worlds), the
+//! subsystems (`promotion`, `edge`, `wake`, `sessions`, `data`,
+//! `topology`), `decide` (the decision labs),
 //! `lifecycle` (stage tables), `invariant` (1-14), `signal` (21 warning
 //! signals), `check` (the model for the checker), `drill` (scenarios as data).
 
@@ -12,6 +13,7 @@ pub mod action;
 pub mod check;
 pub mod data;
 pub mod decide;
+pub mod diff;
 pub mod drill;
 pub mod drill_schema;
 pub mod edge;

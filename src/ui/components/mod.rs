@@ -5,5 +5,6 @@ pub mod learned_toggle;
 pub mod notices;
 pub mod search;
 pub mod topology;
+pub mod trace;
 pub mod update_notice;
 pub mod uses;

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::lab::service::{LabReply, LabRequest};
+use crate::lab::trace::TraceView;
 use crate::lab::LabView;
 use crate::route::Route;
 use crate::sim::drill::drills;
@@ -8,6 +9,7 @@ use crate::sim::drill_schema::KINDS;
 use crate::sim::{Switch, PRESETS, SWITCHES};
 use crate::ui::app::{link, use_app};
 use crate::ui::components::topology::Topology;
+use crate::ui::components::trace::Trace;
 use crate::ui::{browser, lab_client};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -108,6 +110,9 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
     let search_started = StoredValue::new(0.0f64);
     // A bad link stays in the address until the learner acts.
     let keep_address = StoredValue::new(false);
+    // The trace is asked for only while its panel is open, after each view.
+    let trace = RwSignal::new(None::<TraceView>);
+    let trace_open = StoredValue::new(false);
 
     let connection = lab_client::connect(move |reply| {
         let ms = || {
@@ -138,7 +143,11 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                     remember_moment(&view, app.progress);
                 }
                 latest.set(Some(*view));
+                if trace_open.get_value() {
+                    send(LabRequest::Trace);
+                }
             }
+            LabReply::Trace { trace: t } => trace.set(Some(*t)),
             LabReply::LinkError { message } => {
                 keep_address.set_value(true);
                 link_error.set(Some(message));
@@ -189,7 +198,8 @@ pub fn LabPage(state: Option<String>) -> impl IntoView {
                     <button type="button" on:click=move |_| problem.set(None)>"Dismiss"</button></div>
             })}
             <Show when=move || latest.with(Option::is_some)>
-                <LabBody latest=latest link_error=link_error checker=checker search_started=search_started/>
+                <LabBody latest=latest link_error=link_error checker=checker search_started=search_started
+                    trace=trace trace_open=trace_open/>
             </Show>
         </div>
     }
@@ -202,6 +212,8 @@ fn LabBody(
     link_error: RwSignal<Option<String>>,
     checker: RwSignal<CheckerUi>,
     search_started: StoredValue<f64>,
+    trace: RwSignal<Option<TraceView>>,
+    trace_open: StoredValue<bool>,
 ) -> impl IntoView {
     let app = use_app();
     let view = Memo::new(move |_| latest.get().unwrap_or_default());
@@ -367,6 +379,20 @@ fn LabBody(
                     <BrokenNow view=view/>
                     <Narration view=view/>
                 </section>
+
+                <details class="lab-trace panel" on:toggle=move |ev| {
+                    let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                    trace_open.set_value(open);
+                    if open {
+                        send(LabRequest::Trace);
+                    }
+                }>
+                    <summary>"Trace: the steps as swim lanes"</summary>
+                    <Trace trace=trace jump=Callback::new(move |n| {
+                        revealing.set(false);
+                        send(LabRequest::Jump { step: n });
+                    })/>
+                </details>
 
                 <Controls view=view revealing=revealing/>
 
