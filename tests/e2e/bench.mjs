@@ -216,6 +216,8 @@ async function openLab(browser, appUrl, state = '') {
   await page.goto(`${appUrl}#/lab${state ? `?${state}` : ''}`, { timeout: 30_000 });
   await page.waitForSelector('#boot', { state: 'detached', timeout: 30_000 });
   await page.getByRole('heading', { level: 1, name: 'The Lab' }).waitFor({ timeout: 30_000 });
+  // The heading shows while the worker starts; its first view brings the rest.
+  await page.locator('.step-count').waitFor({ timeout: 30_000 });
   return { context, page };
 }
 
