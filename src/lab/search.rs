@@ -13,7 +13,7 @@ use crate::sim::drill::{self, Drill};
 use crate::sim::world::WakeState;
 use crate::sim::{Action, Policy, Switch, Who, World, INVARIANTS, PRESETS};
 
-use super::LabSession;
+use super::{drill_for_card, LabSession};
 
 /// Bounds: deep enough to replay a drill's whole script, small enough for a phone.
 pub const MIN_DEPTH: usize = 8;
@@ -159,7 +159,7 @@ impl Search {
                 } else {
                     "Try"
                 };
-                let advice = match switch.map(|sw| drills_for(sw).into_iter().next()) {
+                let advice = match switch.map(|sw| drill_for_card(sw.card_slug())) {
                     None => "The platform is built correctly here: switch on an anti-pattern to see what it breaks.".to_string(),
                     Some(Some(d)) => {
                         let start = PRESETS
