@@ -66,6 +66,26 @@ for (const base of ['/', '/study-lab/']) {
   });
 }
 
+// A scroll before the page's first paint ends the browser's largest-paint
+// (LCP) measurement: Lighthouse then scores a deep link 0. The page paints at
+// its top first, then slides to the item.
+for (const [route, id] of [['#/glossary/drain', 'term-drain'], ['#/anti-patterns/sessions-teleport', 'card-sessions-teleport']]) {
+  test(`a deep link (${route}) paints the page before it scrolls, so its largest paint is recorded`, async ({ app, page }) => {
+    await page.addInitScript(() => {
+      (window as any).__largest = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as any[]) (window as any).__largest.push(e.element ? !!e.element.closest('#main') : false);
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    await app.open(route);
+    await expect(page.locator(`#${id}`)).toBeInViewport();
+    await expect(page.locator(`#${id}`)).toBeFocused();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    // At least one largest paint was the app's own page, not the loading line.
+    expect(await page.evaluate(() => (window as any).__largest)).toContain(true);
+  });
+}
+
 test('marking a term learned survives a reload', async ({ app, page }) => {
   await app.open('#/glossary');
   const toggle = page.getByRole('button', { name: 'Learned: Drain' });
