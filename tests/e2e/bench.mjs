@@ -317,9 +317,108 @@ async function stepReport(browser, appUrl) {
       ]);
     const early = samples.out.filter((x) => x.shown).length;
     console.log(`   (${early} of ${samples.out.length} steps had the new step in the DOM when "script done" was taken)`);
+    await stepThreads(page);
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The same step, split by thread from a Chromium trace: what the page's own
+ * thread did (script, style and layout, paint) from the click to the painted
+ * frame, and what the worker did meanwhile. The figures above include the
+ * wait for the worker and for the frame; these are the work that can delay
+ * the page (the goal: under 16 ms of script + style + layout per step).
+ */
+async function stepThreads(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', {
+    categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8.execute',
+    transferMode: 'ReportEvents',
+  });
+  const n = await page.evaluate(async (wanted) => {
+    const task = () => new Promise((r) => { const ch = new MessageChannel(); ch.port1.onmessage = () => r(); ch.port2.postMessage(0); });
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const count = () => document.querySelector('.step-count').textContent;
+    const next = () => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Next ▶');
+    // A mutation observer, not polling: the bench adds no tasks of its own.
+    const moved = (before) => new Promise((r) => {
+      const el = document.querySelector('.step-count');
+      const mo = new MutationObserver(() => { if (count() !== before) { mo.disconnect(); r(); } });
+      mo.observe(el, { childList: true, characterData: true, subtree: true });
+      setTimeout(() => { mo.disconnect(); r(); }, 5000);
+    });
+    let i = 0;
+    for (let guard = 0; i < wanted && guard < wanted * 4; guard++) {
+      if (next().disabled) {
+        const at = count();
+        document.querySelector('button[aria-label="Go to the start"]').click();
+        await moved(at); await frame(); await task();
+        continue;
+      }
+      await frame(); await task();
+      const before = count();
+      performance.mark(`bench-step-${i}-start`);
+      next().click();
+      await moved(before);
+      await frame(); await task();
+      performance.mark(`bench-step-${i}-end`);
+      i++;
+    }
+    return i;
+  }, Math.min(STEPS, 40));
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+
+  const threadName = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
+  const marks = new Map(events.filter((e) => e.cat?.includes('blink.user_timing') && e.name.startsWith('bench-step-')).map((e) => [e.name, e]));
+  const start = marks.get('bench-step-0-start');
+  if (!start || !n) { console.log('   (trace: no step marks recorded)'); return; }
+  const pid = start.pid;
+  const thread = (re) => [...threadName].filter(([k, v]) => k.startsWith(`${pid}:`) && re.test(v)).map(([k]) => k);
+  const main = new Set(thread(/^CrRendererMain$/));
+  const worker = new Set(thread(/Worker/));
+  // Complete events ("X") that are top-level tasks, and the kinds inside them.
+  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask');
+  const kinds = { script: /^(FunctionCall|EvaluateScript|v8\.callFunction|TimerFire|FireAnimationFrame|EventDispatch|RunMicrotasks|v8\.run)$/, style: /^(UpdateLayoutTree|RecalculateStyles)$/, layout: /^Layout$/, paint: /^(Paint|PrePaint|Layerize|UpdateLayer|CompositeLayers|Commit)$/ };
+  const inner = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`));
+  const busy = (set, from, to) => tasks.filter((e) => set.has(`${e.pid}:${e.tid}`))
+    .reduce((sum, e) => sum + Math.max(0, Math.min(e.ts + e.dur, to) - Math.max(e.ts, from)), 0) / 1000;
+  // Nested events of one kind overlap (a FunctionCall inside an EventDispatch):
+  // count only the outermost of each kind.
+  const kindTime = (re, from, to) => {
+    const xs = inner.filter((e) => re.test(e.name) && e.ts < to && e.ts + e.dur > from).sort((a, b) => a.ts - b.ts);
+    let sum = 0, end = -Infinity;
+    for (const e of xs) {
+      const a = Math.max(e.ts, from, end), b = Math.min(e.ts + e.dur, to);
+      if (b > a) { sum += b - a; end = b; }
+    }
+    return sum / 1000;
+  };
+  const rows = { main: [], script: [], styleLayout: [], paint: [], worker: [] };
+  for (let i = 0; i < n; i++) {
+    const a = marks.get(`bench-step-${i}-start`)?.ts, b = marks.get(`bench-step-${i}-end`)?.ts;
+    if (a === undefined || b === undefined) continue;
+    rows.main.push(busy(main, a, b));
+    rows.script.push(kindTime(kinds.script, a, b));
+    rows.styleLayout.push(kindTime(kinds.style, a, b) + kindTime(kinds.layout, a, b));
+    rows.paint.push(kindTime(kinds.paint, a, b));
+    rows.worker.push(busy(worker, a, b));
+  }
+  const row = (name, xs) => [name, ms(median(xs)), ms(pct(xs, 95)), ms(Math.max(...xs))];
+  table(`3a. The same step by thread (Chromium trace, ${rows.main.length} steps, click → next painted frame)`,
+    ['work', 'median', 'p95', 'max'], [
+      row("page thread, all tasks", rows.main),
+      row('  of which script', rows.script),
+      row('  of which style + layout', rows.styleLayout),
+      row('  of which paint', rows.paint),
+      row('  script + style + layout (goal < 16 ms)', rows.script.map((x, i) => x + rows.styleLayout[i])),
+      row("the Lab's worker (the model's step, off the page's thread)", rows.worker),
+    ]);
 }
 
 // ---------------------------------------------------------------- 3b. opening the Lab
