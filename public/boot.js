@@ -15,8 +15,17 @@
   } catch (_) {
     // Storage blocked: the system theme until the app starts, as before.
   }
-  // The static shell shows the home page's heading only on the home page.
-  if (!/^#?\/?$/.test(location.hash)) document.documentElement.setAttribute('data-boot', 'elsewhere');
+  // The static shell (index.html) paints the heading and lede of the page the
+  // address opens. This only picks which words to paint first (the app's
+  // Route::parse decides the page): a section's own address, or one of its
+  // items where the page keeps the section's heading (a term, a card). Other
+  // addresses (a lesson, a trace, a typo) show only the "Loading…" line.
+  var SHELL_DEPTH = { learn: 1, glossary: 2, 'anti-patterns': 2, decisions: 2, lifecycles: 2, review: 1, progress: 1 };
+  var path = location.hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
+  var shell = path.length === 0 ? 'home'
+    : Object.prototype.hasOwnProperty.call(SHELL_DEPTH, path[0]) && path.length <= SHELL_DEPTH[path[0]] ? path[0]
+    : 'elsewhere';
+  document.documentElement.setAttribute('data-boot', shell);
   var started = false;
   addEventListener('TrunkApplicationStarted', function () { started = true; });
 

@@ -60,3 +60,59 @@ test('the home page passes axe in light and dark', async ({ app, page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await app.axe();
 });
+
+// The static shell: before the wasm arrives, the page the address opens shows
+// its own heading and lede (index.html, picked by public/boot.js); the app
+// then mounts with the same words.
+test.describe('before the app starts', () => {
+  test.use({ serviceWorkers: 'block' });
+  const shells: [string, string | null][] = [
+    ['#/', 'Vango Study Lab'],
+    ['#/glossary', 'Glossary'],
+    ['#/glossary/drain', 'Glossary'],
+    ['#/anti-patterns/sessions-teleport', 'Anti-patterns'],
+    ['#/learn', 'Learn'],
+    ['#/decisions', 'Decision labs'],
+    ['#/lifecycles', 'Lifecycles'],
+    ['#/review', 'Review'],
+    ['#/progress', 'Progress'],
+    // A lesson has a heading of its own: only the loading line.
+    ['#/learn/stateful-is-not-magic', null],
+    ['#/lab', null],
+    ['#/no-such-page', null],
+  ];
+  for (const [fragment, heading] of shells) {
+    test(`${fragment} paints ${heading ? `“${heading}”` : 'only the loading line'} while the wasm loads`, async ({ app, page }) => {
+      app.allowed.push(/Service Worker registration blocked by Playwright/);
+      // Hold the app's wasm until the shell has been looked at.
+      let release!: () => void;
+      const held = new Promise<void>((r) => { release = r; });
+      await page.route(/vango-study-lab-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+      await page.goto(fragment);
+      const boot = page.locator('#boot');
+      await expect(boot.getByText('Loading the Vango Study Lab…')).toBeVisible();
+      const shown = boot.getByRole('heading', { level: 1 });
+      if (heading) {
+        await expect(shown).toHaveCount(1);
+        await expect(shown).toHaveText(heading);
+        await expect(boot.locator('.lede:visible')).toHaveCount(1);
+      } else {
+        await expect(shown).toHaveCount(0);
+      }
+      release();
+      await expect(boot).toHaveCount(0);
+      if (heading) await expect(app.heading()).toHaveText(heading);
+    });
+  }
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  // (Chromium with scripting switched off this way still parses <noscript> as
+  // if scripts ran, so its message cannot be seen here; the shell can.)
+  test('no loading line that never ends and no heading of a page that cannot start', async ({ page }) => {
+    await page.goto('#/glossary');
+    await expect(page.getByText('Loading the Vango Study Lab…')).toBeHidden();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+  });
+});
