@@ -17,12 +17,59 @@ use serde::Serialize;
 
 mod compiled {
     use super::Drill;
+
+    /// A drill as build.rs writes it: borrowed text in the binary's data.
+    pub struct DrillData {
+        pub slug: &'static str,
+        pub title: &'static str,
+        pub kind: &'static str,
+        pub teaches: &'static str,
+        pub start: &'static str,
+        pub overrides: &'static [[&'static str; 2]],
+        pub switch: Option<&'static str>,
+        pub steps: &'static [&'static str],
+        pub expect: &'static [&'static str],
+        pub breaks: Option<u8>,
+        pub harm: &'static [&'static str],
+        pub signals: &'static [&'static str],
+    }
+
     include!(concat!(env!("OUT_DIR"), "/drills.rs"));
+
+    fn owned(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|x| x.to_string()).collect()
+    }
+
+    impl DrillData {
+        pub fn drill(&self) -> Drill {
+            Drill {
+                slug: self.slug.into(),
+                title: self.title.into(),
+                kind: self.kind.into(),
+                teaches: self.teaches.into(),
+                start: self.start.into(),
+                overrides: self
+                    .overrides
+                    .iter()
+                    .map(|[k, v]| [k.to_string(), v.to_string()])
+                    .collect(),
+                switch: self.switch.map(str::to_string),
+                steps: owned(self.steps),
+                expect: owned(self.expect),
+                breaks: self.breaks,
+                harm: owned(self.harm),
+                signals: owned(self.signals),
+            }
+        }
+    }
 }
 
 /// Every drill in content/drills/, in file-name order.
 pub fn drills() -> Vec<Drill> {
-    compiled::drills()
+    compiled::DRILLS
+        .iter()
+        .map(compiled::DrillData::drill)
+        .collect()
 }
 
 /// One played step.
