@@ -14,7 +14,7 @@ pub mod route;
 pub mod share;
 pub mod sim;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;
 
 /// What the binaries say when run natively instead of in a browser.

@@ -38,7 +38,7 @@ mod migrate;
 mod schema;
 mod store;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod browser;
 
 pub use import::{export_json, import_json, ImportError, Imported, Known};
@@ -61,5 +61,5 @@ pub use store::{
     STALE_TAB_MS, THEME_KEY,
 };
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub use browser::BrowserStore;
