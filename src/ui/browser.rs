@@ -134,20 +134,22 @@ pub fn reveal_after_render(id: String) {
     if RESTORING.with(|r| r.get()) {
         return;
     }
-    // After the page's first frame is painted and presented (a task queued
-    // from the next frame's callback; one frame proved not enough in
-    // Chromium): a scroll or focus before it ends the
-    // browser's largest-paint (LCP) measurement, so Lighthouse finds none on
-    // a deep link. Smooth scrolling shows the slide from the top anyway.
+    // A scroll or focus before the page's first paint ends the browser's
+    // largest-paint (LCP) measurement: Lighthouse then finds none on a deep
+    // link. Smooth scrolling shows the slide from the top anyway.
+    after_paint(move || {
+        scroll_to_id(&id);
+        focus_id(&id);
+    });
+}
+
+/// Run `f` once what is on screen now has been painted and presented: a task
+/// queued from the frame after next (one frame proved not always enough for
+/// Chromium to record the paint). In a hidden tab frames wait for it to show.
+pub fn after_paint(f: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(move || {
         leptos::prelude::request_animation_frame(move || {
-            leptos::prelude::set_timeout(
-                move || {
-                    scroll_to_id(&id);
-                    focus_id(&id);
-                },
-                std::time::Duration::ZERO,
-            );
+            leptos::prelude::set_timeout(f, std::time::Duration::ZERO);
         });
     });
 }
