@@ -782,3 +782,25 @@ fn every_decision_the_world_can_reach_has_a_drill_that_makes_it() {
         "a decision lost its drill, or a new one has none"
     );
 }
+
+#[test]
+fn play_next_follows_the_path_then_the_rest_of_the_drills() {
+    use vango_study_lab::learn::lessons::drills_in_path_order;
+    use vango_study_lab::sim::drill::drills;
+    let order = drills_in_path_order();
+    let all: BTreeSet<String> = drills().into_iter().map(|d| d.slug).collect();
+    // Every drill once.
+    assert_eq!(order.len(), all.len());
+    assert_eq!(order.iter().cloned().collect::<BTreeSet<_>>(), all);
+    // The first lesson's drill to watch comes first.
+    assert_eq!(order[0], lessons()[0].see.drill);
+    // Every drill a lesson names comes before every drill none names.
+    let named: Vec<&String> = lessons()
+        .iter()
+        .flat_map(|l| [Some(&l.see.drill), l.apply.drill.as_ref()])
+        .flatten()
+        .collect();
+    let last_named = order.iter().rposition(|s| named.contains(&s)).unwrap();
+    let first_unnamed = order.iter().position(|s| !named.contains(&s));
+    assert!(first_unnamed.is_none_or(|i| i > last_named));
+}

@@ -30,6 +30,25 @@ pub fn next_lesson(slug: &str) -> Option<&'static Lesson> {
         .and_then(|i| all.get(i + 1))
 }
 
+/// Every drill slug in the order the path meets it (each lesson's drill to
+/// watch, then the one to complete), then the drills no lesson names, in
+/// file order: what "play next" suggests, so a beginner is not sent to a late
+/// anti-pattern drill first.
+pub fn drills_in_path_order() -> Vec<String> {
+    let mut order: Vec<String> = Vec::new();
+    let path = lessons()
+        .iter()
+        .flat_map(|l| [Some(&l.see.drill), l.apply.drill.as_ref()])
+        .flatten()
+        .cloned();
+    for slug in path.chain(drills().into_iter().map(|d| d.slug)) {
+        if !order.contains(&slug) {
+            order.push(slug);
+        }
+    }
+    order
+}
+
 /// A prediction as the learner sees it, with the model's answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prediction {

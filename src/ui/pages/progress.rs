@@ -63,9 +63,22 @@ pub fn ProgressPage() -> impl IntoView {
 
     let next = {
         let scenarios = scenarios.clone();
+        let path_order = crate::learn::lessons::drills_in_path_order();
         move || {
             app.progress.with(|p| {
                 let mut out = Vec::new();
+                if let Some((i, l)) = crate::learn::lessons()
+                    .iter()
+                    .enumerate()
+                    .find(|(_, l)| !p.is_lesson_done(&l.slug))
+                {
+                    out.push((
+                        format!("Lesson {}: {}", i + 1, l.title),
+                        Route::Learn {
+                            lesson: Some(l.slug.clone()),
+                        },
+                    ));
+                }
                 if let Some(t) = c.terms.iter().find(|t| !p.is_learned(&t.slug)) {
                     out.push((
                         format!("Learn “{}”", t.name),
@@ -83,7 +96,11 @@ pub fn ProgressPage() -> impl IntoView {
                         },
                     ));
                 }
-                if let Some((s, title)) = scenarios.iter().find(|(s, _)| !p.is_completed(s)) {
+                let first_to_play = path_order
+                    .iter()
+                    .filter(|s| !p.is_completed(s))
+                    .find_map(|s| scenarios.iter().find(|(slug, _)| slug == s));
+                if let Some((s, title)) = first_to_play {
                     out.push((
                         format!("Play “{title}” in the Lab"),
                         Route::Lab {

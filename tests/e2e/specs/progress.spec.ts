@@ -270,3 +270,12 @@ test('an import naming 10,000 unknown terms is summarised, not listed', async ({
   await ready.getByRole('button', { name: 'Merge into my progress' }).click();
   await expect(meter(page, 'Terms learned')).toHaveText('1 / 16');
 });
+
+test('"What to do next" starts with lesson 1 and the drill the path meets first', async ({ app, page }) => {
+  await app.open('#/progress');
+  const next = page.getByRole('region', { name: 'What to do next' }).getByRole('listitem');
+  await expect(next.first()).toHaveText('Lesson 1: Stateful does not mean magic');
+  await expect(next.getByRole('link', { name: /in the Lab$/ })).toHaveText('Play “Drain without a session store: fresh, and told” in the Lab');
+  await next.first().getByRole('link').click();
+  await expect(app.heading()).toHaveText('Stateful does not mean magic');
+});
