@@ -42,12 +42,14 @@ impl Catalog {
             .card
             .iter()
             .map(|c| {
-                let text = [c.lie.as_str(), c.better_model.as_str()]
+                let text: Vec<Words> = [c.lie.as_str(), c.better_model.as_str()]
                     .into_iter()
-                    .chain(c.signals.iter().map(String::as_str));
+                    .chain(c.signals.iter().map(String::as_str))
+                    .map(Words::new)
+                    .collect();
                 let mut found: Vec<String> = Vec::new();
                 for t in &terms {
-                    let mentioned = text.clone().any(|s| mentions(s, t));
+                    let mentioned = text.iter().any(|w| w.mention(t));
                     if mentioned || c.extra_terms.contains(&t.slug) {
                         found.push(t.slug.clone());
                     }
@@ -113,18 +115,35 @@ impl Catalog {
 /// Does `text` mention the term by one of its aliases, as whole words?
 /// Case matters only for all-caps aliases (so "CAS" is not "cas" in a word).
 pub fn mentions(text: &str, term: &Term) -> bool {
-    let words = words(text);
-    term.aliases.iter().any(|alias| {
-        let caps = alias.chars().any(|c| c.is_ascii_alphabetic())
-            && !alias.chars().any(|c| c.is_ascii_lowercase());
-        let needle = words_cased(alias, !caps);
-        let hay: Vec<String> = if caps {
-            words_cased(text, false)
-        } else {
-            words.clone()
-        };
-        !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle.as_slice())
-    })
+    Words::new(text).mention(term)
+}
+
+/// A text split into words once, to ask about many terms (the catalog asks
+/// every card text about every term: splitting per question was most of the
+/// app's start-up work of its own).
+pub struct Words {
+    lower: Vec<String>,
+    cased: Vec<String>,
+}
+
+impl Words {
+    pub fn new(text: &str) -> Words {
+        Words {
+            lower: words_cased(text, true),
+            cased: words_cased(text, false),
+        }
+    }
+
+    /// See [`mentions`].
+    pub fn mention(&self, term: &Term) -> bool {
+        term.aliases.iter().any(|alias| {
+            let caps = alias.chars().any(|c| c.is_ascii_alphabetic())
+                && !alias.chars().any(|c| c.is_ascii_lowercase());
+            let needle = words_cased(alias, !caps);
+            let hay = if caps { &self.cased } else { &self.lower };
+            !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle.as_slice())
+        })
+    }
 }
 
 /// Lowercased words: letters and digits, split on everything else.
