@@ -143,6 +143,16 @@ pub fn reveal_after_render(id: String) {
     });
 }
 
+/// Is the static shell showing a page's heading and lede? `public/boot.js`
+/// names the page in `data-boot` on the root element, `elsewhere` for none.
+pub fn shell_shown() -> bool {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|root| root.get_attribute("data-boot"))
+        .is_some_and(|page| page != "elsewhere")
+}
+
 /// Run `f` once what is on screen now has been painted and presented: a task
 /// queued from the frame after next (one frame proved not always enough for
 /// Chromium to record the paint). In a hidden tab frames wait for it to show.

@@ -36,6 +36,11 @@ where
         }
         leptos::mount::mount_to_body(root);
     };
-    browser::after_paint(mount.clone());
-    leptos::prelude::set_timeout(mount, std::time::Duration::from_millis(250));
+    if browser::shell_shown() {
+        browser::after_paint(mount.clone());
+        leptos::prelude::set_timeout(mount, std::time::Duration::from_millis(250));
+    } else {
+        // Only the "Loading…" line is up (a lesson, the Lab): nothing to wait for.
+        mount();
+    }
 }
